@@ -1,0 +1,101 @@
+package io.vigil.command.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
+import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
+import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+
+/**
+ * What the agent API needs to know about a target in one {@code _id} read: its secret hash and
+ * generation, and its deployments with their current revision and log-collection switch.
+ *
+ * <p>A subscribing processing group: it is written inside the command's unit of work, so when a
+ * registration or rotation command returns, every node already sees the new credentials.
+ */
+@Component
+@ProcessingGroup(AgentDirectory.PROCESSING_GROUP)
+public class AgentDirectory {
+
+    public static final String PROCESSING_GROUP = "agent-directory";
+
+    private final MongoCollection<Document> targets;
+    private final MongoCollection<Document> deployments;
+
+    public AgentDirectory(MongoTemplate mongo) {
+        this.targets = mongo.getCollection("agent_targets");
+        this.deployments = mongo.getCollection("agent_deployments");
+    }
+
+    public record DeploymentEntry(String deploymentId, String revisionId, List<String> revisionIds,
+                                  boolean logCollectionEnabled) {}
+
+    public record TargetEntry(String targetId, String secretHash, long secretGeneration, boolean metricsEnabled,
+                              Map<String, DeploymentEntry> deployments) {}
+
+    @EventHandler
+    void on(TargetRegistered event) {
+        targets.updateOne(Filters.eq("_id", event.targetId()),
+                Updates.combine(
+                        Updates.setOnInsert("deployments", new Document()),
+                        Updates.set("secretHash", event.secretHash()),
+                        Updates.set("secretGeneration", event.secretGeneration()),
+                        Updates.setOnInsert("metricsEnabled", false)),
+                new UpdateOptions().upsert(true));
+    }
+
+    @EventHandler
+    void on(DeploymentCreated event) {
+        deployments.updateOne(Filters.eq("_id", event.deploymentId()),
+                Updates.set("targetId", event.targetId()), new UpdateOptions().upsert(true));
+        targets.updateOne(Filters.eq("_id", event.targetId()),
+                Updates.set("deployments." + event.deploymentId() + ".logCollectionEnabled",
+                        event.logCollectionEnabled()));
+    }
+
+    @EventHandler
+    void on(DeploymentRevisionCreated event) {
+        String path = "deployments." + event.deploymentId();
+        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set(path + ".revisionId", event.revisionId()),
+                Updates.addToSet(path + ".revisionIds", event.revisionId())));
+    }
+
+    public TargetEntry target(String targetId) {
+        Document doc = targets.find(Filters.eq("_id", targetId)).first();
+        if (doc == null) {
+            return null;
+        }
+        Map<String, DeploymentEntry> entries = new java.util.LinkedHashMap<>();
+        Document deps = doc.get("deployments", Document.class);
+        if (deps != null) {
+            deps.forEach((id, value) -> {
+                Document d = (Document) value;
+                entries.put(id, new DeploymentEntry(id, d.getString("revisionId"),
+                        new ArrayList<>(d.getList("revisionIds", String.class, List.of())),
+                        d.getBoolean("logCollectionEnabled", true)));
+            });
+        }
+        return new TargetEntry(targetId, doc.getString("secretHash"), doc.getLong("secretGeneration"),
+                doc.getBoolean("metricsEnabled", false), entries);
+    }
+
+    /** @return the target a deployment belongs to, or null for an unknown deployment */
+    public String targetOfDeployment(String deploymentId) {
+        Document doc = deployments.find(Filters.eq("_id", deploymentId)).first();
+        return doc == null ? null : doc.getString("targetId");
+    }
+}

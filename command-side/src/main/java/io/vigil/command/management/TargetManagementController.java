@@ -1,0 +1,106 @@
+package io.vigil.command.management;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.UUID;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.vigil.command.agent.AgentDirectory;
+import io.vigil.command.agent.TargetSecrets;
+import io.vigil.kernel.deployment.DeploymentCommand.CreateDeployment;
+import io.vigil.kernel.deployment.DeploymentCommand.CreateDeploymentRevision;
+import io.vigil.kernel.target.TargetCommand.RegisterTarget;
+import io.vigil.kernel.target.TargetType;
+import io.vigil.platform.VigilProperties;
+import io.vigil.platform.web.ApiProblem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Management commands of API v1 (DESIGN §4b): register targets, create deployments and revisions. */
+@RestController
+@RequestMapping("/api/v1")
+public class TargetManagementController {
+
+    /** Names are shown in the UI and in shells: printable, no control characters. */
+    private static final String PRINTABLE = "^[^\\p{Cntrl}]*$";
+
+    private final CommandGateway commands;
+    private final AgentDirectory directory;
+    private final VigilProperties properties;
+
+    public TargetManagementController(CommandGateway commands, AgentDirectory directory, VigilProperties properties) {
+        this.commands = commands;
+        this.directory = directory;
+        this.properties = properties;
+    }
+
+    public record CreateTargetRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String name,
+                                      @NotNull TargetType type,
+                                      @Size(max = 100) @Pattern(regexp = PRINTABLE) String customer) {}
+
+    public record CreatedTarget(String id, String name, TargetType type, String targetSecret, String connectCommand) {}
+
+    public record CreateDeploymentRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String application,
+                                          @NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String version,
+                                          Boolean logCollectionEnabled) {}
+
+    public record CreatedDeployment(String id, String revisionId) {}
+
+    public record CreateRevisionRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String version) {}
+
+    public record CreatedRevision(String revisionId) {}
+
+    @PostMapping("/targets")
+    public ResponseEntity<CreatedTarget> createTarget(@Valid @RequestBody CreateTargetRequest request, Principal who) {
+        String id = UUID.randomUUID().toString();
+        String secret = TargetSecrets.generate();
+        commands.sendAndWait(new RegisterTarget(id, request.name().strip(), request.type(),
+                blankToNull(request.customer()), TargetSecrets.hash(secret), who.getName()));
+        String connect = ConnectCommands.forTarget(request.type(), properties.publicUrl(), id, secret,
+                properties.agent().image());
+        return ResponseEntity.created(URI.create("/api/v1/targets/" + id))
+                .body(new CreatedTarget(id, request.name().strip(), request.type(), secret, connect));
+    }
+
+    @PostMapping("/targets/{targetId}/deployments")
+    public ResponseEntity<CreatedDeployment> createDeployment(@PathVariable String targetId,
+            @Valid @RequestBody CreateDeploymentRequest request, Principal who) {
+        if (directory.target(targetId) == null) {
+            throw ApiProblem.notFound("Target", targetId);
+        }
+        String id = UUID.randomUUID().toString();
+        String revisionId = UUID.randomUUID().toString();
+        boolean logs = request.logCollectionEnabled() == null || request.logCollectionEnabled();
+        commands.sendAndWait(new CreateDeployment(id, targetId, request.application().strip(), request.version().strip(),
+                revisionId, logs, who.getName()));
+        return ResponseEntity.created(URI.create("/api/v1/deployments/" + id))
+                .body(new CreatedDeployment(id, revisionId));
+    }
+
+    @PostMapping("/deployments/{deploymentId}/revisions")
+    public ResponseEntity<CreatedRevision> createRevision(@PathVariable String deploymentId,
+            @Valid @RequestBody CreateRevisionRequest request, Principal who) {
+        if (directory.targetOfDeployment(deploymentId) == null) {
+            throw ApiProblem.notFound("Deployment", deploymentId);
+        }
+        String revisionId = UUID.randomUUID().toString();
+        commands.sendAndWait(new CreateDeploymentRevision(deploymentId, revisionId, request.version().strip(),
+                who.getName()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedRevision(revisionId));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

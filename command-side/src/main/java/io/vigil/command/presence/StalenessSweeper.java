@@ -1,0 +1,102 @@
+package io.vigil.command.presence;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import io.vigil.kernel.deployment.DeploymentCommand.MarkDeploymentStale;
+import io.vigil.kernel.target.TargetCommand.MarkTargetStale;
+import io.vigil.platform.VigilProperties;
+
+/**
+ * Turns silence into facts: a target or deployment not heard from for longer than
+ * {@code vigil.status.stale-after} is marked Stale. Safe with several nodes sweeping at once: each mark
+ * is a compare-and-set on the presence document, and the aggregates ignore an epoch they handled.
+ */
+@Component
+public class StalenessSweeper {
+
+    private static final Logger log = LoggerFactory.getLogger(StalenessSweeper.class);
+
+    private final PresenceStore presence;
+    private final CommandGateway commands;
+    private final Clock clock;
+    private final VigilProperties properties;
+
+    public StalenessSweeper(PresenceStore presence, CommandGateway commands, Clock clock,
+                            VigilProperties properties) {
+        this.presence = presence;
+        this.commands = commands;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    @Scheduled(fixedDelayString = "${vigil.status.sweep-interval:5s}", initialDelayString = "${vigil.status.sweep-interval:5s}")
+    public void sweep() {
+        Instant cutoff = clock.instant().minus(properties.status().staleAfter());
+        for (Document doc : presence.all()) {
+            String targetId = doc.getString("_id");
+            try {
+                if (silentSince(doc, cutoff)) {
+                    markTarget(targetId, doc);
+                }
+                Document deployments = doc.get("deployments", Document.class);
+                if (deployments != null) {
+                    deployments.forEach((deploymentId, entry) -> {
+                        if (silentSince((Document) entry, cutoff)) {
+                            markDeployment(targetId, deploymentId, (Document) entry);
+                        }
+                    });
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not sweep target {}; the next sweep tries again", targetId, e);
+            }
+        }
+    }
+
+    private static boolean silentSince(Document doc, Instant cutoff) {
+        Date lastSeen = doc.getDate("lastSeen");
+        return doc.getBoolean("confirmed", false) && !doc.getBoolean("marked", false)
+                && lastSeen != null && lastSeen.toInstant().isBefore(cutoff);
+    }
+
+    private void markTarget(String targetId, Document doc) {
+        Date lastSeen = doc.getDate("lastSeen");
+        long epoch = presence.markStale(targetId, null, lastSeen, epoch(doc));
+        if (epoch < 0) {
+            return;
+        }
+        try {
+            commands.sendAndWait(new MarkTargetStale(targetId, epoch, lastSeen.toInstant()));
+        } catch (RuntimeException e) {
+            presence.unmark(targetId, null, epoch);
+            throw e;
+        }
+    }
+
+    private void markDeployment(String targetId, String deploymentId, Document entry) {
+        Date lastSeen = entry.getDate("lastSeen");
+        long epoch = presence.markStale(targetId, deploymentId, lastSeen, epoch(entry));
+        if (epoch < 0) {
+            return;
+        }
+        try {
+            commands.sendAndWait(new MarkDeploymentStale(deploymentId, epoch, lastSeen.toInstant()));
+        } catch (RuntimeException e) {
+            presence.unmark(targetId, deploymentId, epoch);
+            throw e;
+        }
+    }
+
+    private static long epoch(Document doc) {
+        Object epoch = doc.get("epoch");
+        return epoch instanceof Number n ? n.longValue() : 0;
+    }
+}

@@ -1,0 +1,18 @@
+package io.vigil.kernel.deployment;
+
+/** Facts about a deployment. */
+public sealed interface DeploymentEvent {
+
+    String deploymentId();
+
+    record DeploymentCreated(String deploymentId, String targetId, String application, boolean logCollectionEnabled,
+                             String actor) implements DeploymentEvent {}
+
+    record DeploymentRevisionCreated(String deploymentId, String targetId, String revisionId, int revisionNumber,
+                                     String version, String actor) implements DeploymentEvent {}
+
+    /** A status transition, including to and from STALE; the status history is exactly these events. */
+    record DeploymentStatusChanged(String deploymentId, String targetId, String revisionId,
+                                   DeploymentStatus previousStatus, DeploymentStatus status, String message,
+                                   long staleEpoch) implements DeploymentEvent {}
+}

@@ -1,0 +1,65 @@
+package io.vigil.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every setting of Vigil, with its unit and default (DESIGN §4b). Environment variables bind in relaxed
+ * form, e.g. {@code VIGIL_STATUS_STALE_AFTER=5s}. docs/CONFIGURATION.md lists them for users.
+ */
+@ConfigurationProperties("vigil")
+public record VigilProperties(Path dataDir, String publicUrl, Mongodb mongodb, Status status, Agent agent,
+                              Metrics metrics, Logs logs) {
+
+    public VigilProperties {
+        dataDir = dataDir == null ? Path.of("./data") : dataDir;
+        publicUrl = publicUrl == null ? "http://localhost:8080" : publicUrl;
+        mongodb = mongodb == null ? new Mongodb(null, null) : mongodb;
+        status = status == null ? new Status(null, null) : status;
+        agent = agent == null ? new Agent(null, null, null) : agent;
+        metrics = metrics == null ? new Metrics(null, null) : metrics;
+        logs = logs == null ? new Logs(null, null) : logs;
+    }
+
+    /** {@code uri} blank means: start the embedded MongoDB wire-protocol server under the data dir. */
+    public record Mongodb(String uri, String database) {
+        public Mongodb {
+            database = database == null || database.isBlank() ? "vigil" : database;
+        }
+
+        public boolean embedded() {
+            return uri == null || uri.isBlank();
+        }
+    }
+
+    public record Status(Duration staleAfter, Duration sweepInterval) {
+        public Status {
+            staleAfter = staleAfter == null ? Duration.ofSeconds(60) : staleAfter;
+            sweepInterval = sweepInterval == null ? Duration.ofSeconds(5) : sweepInterval;
+        }
+    }
+
+    public record Agent(Duration heartbeatInterval, Duration tokenTtl, String image) {
+        public Agent {
+            heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(5) : heartbeatInterval;
+            tokenTtl = tokenTtl == null ? Duration.ofMinutes(15) : tokenTtl;
+            image = image == null ? "vigil/agent:latest" : image;
+        }
+    }
+
+    public record Metrics(Duration interval, Duration retention) {
+        public Metrics {
+            interval = interval == null ? Duration.ofSeconds(30) : interval;
+            retention = retention == null ? Duration.ofDays(7) : retention;
+        }
+    }
+
+    public record Logs(Integer activeRevisions, Duration retention) {
+        public Logs {
+            activeRevisions = activeRevisions == null ? 5 : activeRevisions;
+            retention = retention == null ? Duration.ofDays(30) : retention;
+        }
+    }
+}

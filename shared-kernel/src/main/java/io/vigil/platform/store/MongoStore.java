@@ -1,0 +1,68 @@
+package io.vigil.platform.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.ConnectionString;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+/**
+ * Where views and telemetry live: the MongoDB named by {@code MONGODB_URI}, or else an in-process
+ * MongoDB wire-protocol server on a loopback port whose data sits in an H2 MVStore file under the
+ * data dir. {@link #close()} shuts the embedded server down, which flushes the MVStore, so nothing
+ * acknowledged is lost on a clean stop.
+ */
+public final class MongoStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MongoStore.class);
+
+    private final ConnectionString connectionString;
+    private final MongoServer embedded;
+
+    private MongoStore(ConnectionString connectionString, MongoServer embedded) {
+        this.connectionString = connectionString;
+        this.embedded = embedded;
+    }
+
+    public static MongoStore external(String uri) {
+        return new MongoStore(new ConnectionString(uri), null);
+    }
+
+    public static MongoStore embedded(Path dataDir, String database) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
+        }
+        Path file = dataDir.resolve("mongo.mv");
+        MongoServer server = new MongoServer(new H2Backend(file.toString()));
+        server.bind("127.0.0.1", 0);
+        InetSocketAddress address = server.getLocalAddress();
+        log.info("Embedded MongoDB server on {} with data in {}", address, file.toAbsolutePath());
+        return new MongoStore(new ConnectionString(
+                "mongodb://127.0.0.1:" + address.getPort() + "/" + database), server);
+    }
+
+    public ConnectionString connectionString() {
+        return connectionString;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.shutdown();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.vigil.platform.web;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A refusal a client can act on, answered as an RFC 9457 problem document by {@link ProblemAnswers}.
+ * Thrown at the edge before anything is written.
+ */
+public class ApiProblem extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String title;
+
+    public ApiProblem(HttpStatus status, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+    }
+
+    public static ApiProblem notFound(String what, String id) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, what + " not found", "There is no " + what.toLowerCase()
+                + " with id '" + id + "'.");
+    }
+
+    public static ApiProblem badRequest(String detail) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
+    }
+
+    public static ApiProblem unprocessable(String detail) {
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "Request cannot be applied", detail);
+    }
+
+    public static ApiProblem unauthorized(String detail) {
+        return new ApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -11,22 +11,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("vigil")
 public record VigilProperties(Path dataDir, String publicUrl, Mongodb mongodb, Status status, Agent agent,
-                              Metrics metrics, Logs logs) {
+                              Metrics metrics, Logs logs, Security security) {
 
     public VigilProperties {
         dataDir = dataDir == null ? Path.of("./data") : dataDir;
         publicUrl = publicUrl == null ? "http://localhost:8080" : publicUrl;
-        mongodb = mongodb == null ? new Mongodb(null, null) : mongodb;
+        mongodb = mongodb == null ? new Mongodb(null, null, null) : mongodb;
         status = status == null ? new Status(null, null) : status;
         agent = agent == null ? new Agent(null, null, null) : agent;
         metrics = metrics == null ? new Metrics(null, null) : metrics;
         logs = logs == null ? new Logs(null, null) : logs;
+        security = security == null ? new Security(null) : security;
     }
 
-    /** {@code uri} blank means: start the embedded MongoDB wire-protocol server under the data dir. */
-    public record Mongodb(String uri, String database) {
+    /**
+     * {@code uri} blank means: start the embedded MongoDB wire-protocol server under the data dir, on
+     * loopback port {@code embeddedPort} (0 = any free port).
+     */
+    public record Mongodb(String uri, String database, Integer embeddedPort) {
         public Mongodb {
             database = database == null || database.isBlank() ? "vigil" : database;
+            embeddedPort = embeddedPort == null ? 0 : embeddedPort;
         }
 
         public boolean embedded() {
@@ -53,6 +58,13 @@ public record VigilProperties(Path dataDir, String publicUrl, Mongodb mongodb, S
         public Metrics {
             interval = interval == null ? Duration.ofSeconds(30) : interval;
             retention = retention == null ? Duration.ofDays(7) : retention;
+        }
+    }
+
+    /** bcrypt cost of new password hashes (4..31); lower it only for benchmarks and tests. */
+    public record Security(Integer bcryptStrength) {
+        public Security {
+            bcryptStrength = bcryptStrength == null ? 10 : bcryptStrength;
         }
     }
 

@@ -70,8 +70,7 @@ public class PresenceStore {
 
     /** Everything the sweeper needs, without the fields it does not. */
     public Iterable<Document> all() {
-        return presence.find().projection(Projections.include("lastSeen", "confirmed", "marked", "epoch",
-                "deployments.lastSeen", "deployments.confirmed", "deployments.marked", "deployments.epoch"));
+        return presence.find().projection(Projections.exclude("agentVersion", "generation"));
     }
 
     /**

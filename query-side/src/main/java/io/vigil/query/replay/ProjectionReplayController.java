@@ -31,8 +31,13 @@ public class ProjectionReplayController {
         this.processing = processing;
     }
 
+    /**
+     * {@code upToDate}: every stored event is in the view. Axon keeps {@code replaying} true until an event
+     * newer than the reset point arrives, so a finished replay on a quiet system is caught up with its
+     * position at or past {@code resetPosition}.
+     */
     public record ProjectionState(String name, boolean running, boolean replaying, boolean caughtUp,
-                                  Long position) {}
+                                  Long position, Long resetPosition, boolean upToDate) {}
 
     @GetMapping
     public List<ProjectionState> projections() {
@@ -69,6 +74,12 @@ public class ProjectionReplayController {
         Long position = status.values().stream()
                 .map(s -> s.getCurrentPosition().orElse(-1L))
                 .max(Long::compare).orElse(null);
-        return new ProjectionState(name, processor.isRunning(), replaying, caughtUp, position);
+        Long resetPosition = status.values().stream()
+                .map(s -> s.getResetPosition().orElse(-1L))
+                .max(Long::compare).orElse(null);
+        boolean upToDate = caughtUp && (!replaying || (position != null && resetPosition != null
+                && position >= resetPosition));
+        return new ProjectionState(name, processor.isRunning(), replaying, caughtUp, position,
+                replaying ? resetPosition : null, upToDate);
     }
 }

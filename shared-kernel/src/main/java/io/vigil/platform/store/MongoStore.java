@@ -36,7 +36,7 @@ public final class MongoStore implements AutoCloseable {
         return new MongoStore(new ConnectionString(uri), null);
     }
 
-    public static MongoStore embedded(Path dataDir, String database) {
+    public static MongoStore embedded(Path dataDir, String database, int port) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -44,7 +44,7 @@ public final class MongoStore implements AutoCloseable {
         }
         Path file = dataDir.resolve("mongo.mv");
         MongoServer server = new MongoServer(new H2Backend(file.toString()));
-        server.bind("127.0.0.1", 0);
+        server.bind("127.0.0.1", port);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded MongoDB server on {} with data in {}", address, file.toAbsolutePath());
         return new MongoStore(new ConnectionString(

@@ -20,7 +20,7 @@ public class StoreConfiguration {
     MongoStore mongoStore(VigilProperties properties) {
         VigilProperties.Mongodb mongodb = properties.mongodb();
         return mongodb.embedded()
-                ? MongoStore.embedded(properties.dataDir(), mongodb.database())
+                ? MongoStore.embedded(properties.dataDir(), mongodb.database(), mongodb.embeddedPort())
                 : MongoStore.external(mongodb.uri());
     }
 

@@ -1,0 +1,63 @@
+package io.vigil.ui;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.vigil.ui.VigilInstance.Answer;
+
+/** An agent speaking protocol v1 over HTTP, scripted by a test. */
+public final class ScriptedAgent {
+
+    private final VigilInstance vigil;
+    private final String targetId;
+    private String secret;
+    private String token;
+    private String agentVersion = "1.0.0";
+
+    public ScriptedAgent(VigilInstance vigil, String targetId, String secret) {
+        this.vigil = vigil;
+        this.targetId = targetId;
+        this.secret = secret;
+    }
+
+    public record Report(String deploymentId, String revisionId, String status, String message) {}
+
+    public Answer login() {
+        Answer answer = vigil.send(vigil.request("/api/agent/v1/login").POST(VigilInstance.body("")),
+                VigilInstance.basic(targetId, secret));
+        if (answer.status() == 200) {
+            token = answer.json().get("token").asText();
+        }
+        return answer;
+    }
+
+    public ScriptedAgent version(String version) {
+        this.agentVersion = version;
+        return this;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public Answer heartbeat(Report... reports) {
+        List<Map<String, Object>> deployments = new ArrayList<>();
+        for (Report report : reports) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("deploymentId", report.deploymentId());
+            entry.put("revisionId", report.revisionId());
+            entry.put("status", report.status());
+            entry.put("message", report.message());
+            deployments.add(entry);
+        }
+        return send("/api/agent/v1/heartbeat", VigilInstance.json(Map.of("agentVersion", agentVersion,
+                "deployments", deployments)));
+    }
+
+    public Answer send(String path, String json) {
+        return vigil.send(vigil.request(path).POST(VigilInstance.body(json)).header("Content-Type", "application/json"),
+                token == null ? null : "Bearer " + token);
+    }
+}

@@ -10,6 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,13 +22,17 @@ import io.vigil.kernel.target.TargetCommand.RegisterTarget;
 import io.vigil.kernel.target.TargetType;
 import io.vigil.platform.VigilProperties;
 import io.vigil.platform.web.ApiProblem;
+import io.vigil.platform.web.IdempotentRequests;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** Management commands of API v1 (DESIGN §4b): register targets, create deployments and revisions. */
+/**
+ * Management commands of API v1 (DESIGN §4b): register targets, create deployments and revisions.
+ * Each create honours an {@code Idempotency-Key} header, so a retried request writes once.
+ */
 @RestController
 @RequestMapping("/api/v1")
 public class TargetManagementController {
@@ -38,11 +43,14 @@ public class TargetManagementController {
     private final CommandGateway commands;
     private final AgentDirectory directory;
     private final VigilProperties properties;
+    private final IdempotentRequests idempotency;
 
-    public TargetManagementController(CommandGateway commands, AgentDirectory directory, VigilProperties properties) {
+    public TargetManagementController(CommandGateway commands, AgentDirectory directory, VigilProperties properties,
+                                      IdempotentRequests idempotency) {
         this.commands = commands;
         this.directory = directory;
         this.properties = properties;
+        this.idempotency = idempotency;
     }
 
     public record CreateTargetRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String name,
@@ -62,7 +70,15 @@ public class TargetManagementController {
     public record CreatedRevision(String revisionId) {}
 
     @PostMapping("/targets")
-    public ResponseEntity<CreatedTarget> createTarget(@Valid @RequestBody CreateTargetRequest request, Principal who) {
+    public ResponseEntity<CreatedTarget> createTarget(@Valid @RequestBody CreateTargetRequest request, Principal who,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key) {
+        // a replay answers the same target without its secret: it is shown once (Reconnect issues a new one)
+        return idempotency.once(key, who.getName(), "create-target", request, CreatedTarget.class,
+                () -> registerTarget(request, who),
+                created -> new CreatedTarget(created.id(), created.name(), created.type(), null, null));
+    }
+
+    private ResponseEntity<CreatedTarget> registerTarget(CreateTargetRequest request, Principal who) {
         String id = UUID.randomUUID().toString();
         String secret = TargetSecrets.generate();
         commands.sendAndWait(new RegisterTarget(id, request.name().strip(), request.type(),
@@ -75,7 +91,14 @@ public class TargetManagementController {
 
     @PostMapping("/targets/{targetId}/deployments")
     public ResponseEntity<CreatedDeployment> createDeployment(@PathVariable String targetId,
-            @Valid @RequestBody CreateDeploymentRequest request, Principal who) {
+            @Valid @RequestBody CreateDeploymentRequest request, Principal who,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key) {
+        return idempotency.once(key, who.getName(), "create-deployment " + targetId, request,
+                CreatedDeployment.class, () -> createDeployment(targetId, request, who), created -> created);
+    }
+
+    private ResponseEntity<CreatedDeployment> createDeployment(String targetId, CreateDeploymentRequest request,
+                                                               Principal who) {
         if (directory.target(targetId) == null) {
             throw ApiProblem.notFound("Target", targetId);
         }
@@ -90,7 +113,14 @@ public class TargetManagementController {
 
     @PostMapping("/deployments/{deploymentId}/revisions")
     public ResponseEntity<CreatedRevision> createRevision(@PathVariable String deploymentId,
-            @Valid @RequestBody CreateRevisionRequest request, Principal who) {
+            @Valid @RequestBody CreateRevisionRequest request, Principal who,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key) {
+        return idempotency.once(key, who.getName(), "create-revision " + deploymentId, request,
+                CreatedRevision.class, () -> createRevision(deploymentId, request, who), created -> created);
+    }
+
+    private ResponseEntity<CreatedRevision> createRevision(String deploymentId, CreateRevisionRequest request,
+                                                           Principal who) {
         if (directory.targetOfDeployment(deploymentId) == null) {
             throw ApiProblem.notFound("Deployment", deploymentId);
         }

@@ -7,6 +7,8 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 import io.vigil.command.agent.AgentDirectory;
 
 /**
- * Aggregate snapshots (every 50 events) and caches for both aggregates. A cached aggregate that lost a
- * race with another command node is evicted when its append fails, and the retrying gateway reloads it.
+ * Aggregate snapshots (every 50 events) and caches for both aggregates. A cache entry is used only while
+ * no other node has appended to its aggregate ({@link FreshAggregateCache}); an append that still loses
+ * a race evicts the entry and the retrying command gateway reloads it.
  */
 @Configuration(proxyBeanMethods = false)
 public class CommandSideConfiguration {
@@ -33,13 +36,13 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    Cache targetCache() {
-        return new WeakReferenceCache();
+    Cache targetCache(ObjectProvider<EventStore> eventStore) {
+        return new FreshAggregateCache(new WeakReferenceCache(), eventStore);
     }
 
     @Bean
-    Cache deploymentCache() {
-        return new WeakReferenceCache();
+    Cache deploymentCache(ObjectProvider<EventStore> eventStore) {
+        return new FreshAggregateCache(new WeakReferenceCache(), eventStore);
     }
 
     /** The agent directory is written inside the command: if it cannot be written, the command fails. */

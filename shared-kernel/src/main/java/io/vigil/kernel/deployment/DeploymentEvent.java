@@ -5,6 +5,9 @@ public sealed interface DeploymentEvent {
 
     String deploymentId();
 
+    /** The target the deployment runs on: views keyed by target are sequenced by it. */
+    String targetId();
+
     record DeploymentCreated(String deploymentId, String targetId, String application, boolean logCollectionEnabled,
                              String actor) implements DeploymentEvent {}
 

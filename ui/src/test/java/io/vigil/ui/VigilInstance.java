@@ -45,6 +45,11 @@ public final class VigilInstance implements AutoCloseable {
      *                  only defaults that application.properties would override)
      */
     public static VigilInstance start(Path dataDir, Clock clock, String... extraArgs) {
+        return start(VigilApplication.class, dataDir, clock, extraArgs);
+    }
+
+    /** Starts one of the applications: the all-in-one, or the command side or the query side alone. */
+    public static VigilInstance start(Class<?> application, Path dataDir, Clock clock, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--vigil.data-dir=" + dataDir,
@@ -53,7 +58,7 @@ public final class VigilInstance implements AutoCloseable {
                 "--vigil.status.sweep-interval=100ms",
                 "--spring.main.banner-mode=off"));
         args.addAll(List.of(extraArgs));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(VigilApplication.class)
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock))
                 .run(args.toArray(String[]::new));
         return new VigilInstance(context);

@@ -3,7 +3,6 @@ package io.vigil.command.agent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -22,6 +21,8 @@ public class AgentAuthentication implements HandlerInterceptor {
 
     public static final String ATTRIBUTE = "io.vigil.agentPrincipal";
     private static final String DUMMY_HASH = TargetSecrets.hash("no-such-target");
+    private static final String BASIC = "Basic realm=\"Vigil agent\"";
+    private static final String BEARER = "Bearer realm=\"Vigil agent\"";
 
     private final AgentDirectory directory;
     private final AgentTokens tokens;
@@ -37,20 +38,21 @@ public class AgentAuthentication implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String header = request.getHeader("Authorization");
-        AgentPrincipal principal = request.getRequestURI().endsWith("/login") ? basic(header) : bearer(header);
+        boolean login = request.getRequestURI().endsWith("/login");
+        AgentPrincipal principal = login ? basic(header) : bearer(header);
         request.setAttribute(ATTRIBUTE, principal);
         return true;
     }
 
     private AgentPrincipal basic(String header) {
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw unauthorized("Log in with HTTP Basic: the target id as user name, the target secret as password.");
+            throw ApiProblem.unauthorized(BASIC, "Log in with HTTP Basic: the target id as user name, the target secret as password.");
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw unauthorized("The Basic credentials are not valid base64.");
+            throw ApiProblem.unauthorized(BASIC, "The Basic credentials are not valid base64.");
         }
         int colon = decoded.indexOf(':');
         String targetId = colon < 0 ? decoded : decoded.substring(0, colon);
@@ -59,27 +61,23 @@ public class AgentAuthentication implements HandlerInterceptor {
         // compare against a dummy hash for unknown targets too, so timing does not reveal which ids exist
         boolean matches = TargetSecrets.matches(secret, target == null ? DUMMY_HASH : target.secretHash());
         if (target == null || !matches) {
-            throw unauthorized("Unknown target or wrong secret. If the target was reconnected, use the new secret.");
+            throw ApiProblem.unauthorized(BASIC, "Unknown target or wrong secret. If the target was reconnected, use the new secret.");
         }
         return new AgentPrincipal(targetId, target.secretGeneration(), target);
     }
 
     private AgentPrincipal bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw unauthorized("Send the token from POST /api/agent/v1/login as a Bearer token.");
+            throw ApiProblem.unauthorized(BEARER, "Send the token from POST /api/agent/v1/login as a Bearer token.");
         }
         AgentTokens.Claims claims = tokens.verify(header.substring(7).trim());
         if (claims == null) {
-            throw unauthorized("The token is invalid or expired; log in again.");
+            throw ApiProblem.unauthorized(BEARER, "The token is invalid or expired; log in again.");
         }
         TargetEntry target = directory.target(claims.targetId());
         if (target == null || target.secretGeneration() != claims.generation()) {
-            throw unauthorized("The token was issued under credentials that are no longer valid; log in with the current secret.");
+            throw ApiProblem.unauthorized(BEARER, "The token was issued under credentials that are no longer valid; log in with the current secret.");
         }
         return new AgentPrincipal(claims.targetId(), claims.generation(), target);
-    }
-
-    private static ApiProblem unauthorized(String detail) {
-        return new ApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
     }
 }

@@ -32,6 +32,7 @@ import io.vigil.kernel.listing.Window;
 import io.vigil.kernel.query.TargetQueries.FetchStatusHistory;
 import io.vigil.kernel.query.TargetQueries.StatusHistory;
 import io.vigil.kernel.query.TargetQueries.StatusTransition;
+import io.vigil.platform.web.ApiProblem;
 import io.vigil.platform.web.Cursors;
 
 /**
@@ -96,8 +97,12 @@ public class DeploymentStatusHistoryProjection {
         }
         Window window = query.window();
         TextFilter filter = window.textFilter();
-        long next = window.cursor() == null ? head.getLong("lastSequence")
-                : Cursors.decodeLong(CURSOR_KIND, window.cursor());
+        long last = head.getLong("lastSequence");
+        long next = window.cursor() == null ? last : Cursors.decodeLong(CURSOR_KIND, window.cursor());
+        if (next < 0 || next > last) {
+            // never issued by this listing; one far beyond the head would walk ids that do not exist
+            throw ApiProblem.badRequest("cursor is not a cursor of this listing; use nextCursor from a previous page");
+        }
         List<StatusTransition> items = new ArrayList<>();
         while (next >= 0 && items.size() < window.limit()) {
             long low = Math.max(0, next - BATCH + 1);

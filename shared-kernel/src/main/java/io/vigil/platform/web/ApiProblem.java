@@ -10,11 +10,17 @@ public class ApiProblem extends RuntimeException {
 
     private final HttpStatus status;
     private final String title;
+    private final String challenge;
 
     public ApiProblem(HttpStatus status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    private ApiProblem(HttpStatus status, String title, String detail, String challenge) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.challenge = challenge;
     }
 
     public static ApiProblem notFound(String what, String id) {
@@ -30,8 +36,14 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "Request cannot be applied", detail);
     }
 
-    public static ApiProblem unauthorized(String detail) {
-        return new ApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
+    /** A 401 with the {@code WWW-Authenticate} challenge RFC 9110 requires, e.g. {@code Bearer}. */
+    public static ApiProblem unauthorized(String challenge, String detail) {
+        return new ApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", detail, challenge);
+    }
+
+    /** The {@code WWW-Authenticate} value to send, or null. */
+    public String challenge() {
+        return challenge;
     }
 
     public HttpStatus status() {

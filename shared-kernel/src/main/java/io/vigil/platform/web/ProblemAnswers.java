@@ -1,5 +1,7 @@
 package io.vigil.platform.web;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.stream.Collectors;
 
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -20,8 +22,11 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.listing.TextFilter.InvalidFilterException;
 
 /**
@@ -34,10 +39,14 @@ public class ProblemAnswers extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAnswers.class);
 
     @ExceptionHandler(ApiProblem.class)
-    ProblemDetail apiProblem(ApiProblem problem) {
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
         ProblemDetail detail = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         detail.setTitle(problem.title());
-        return detail;
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.status());
+        if (problem.challenge() != null) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, problem.challenge());
+        }
+        return answer.body(detail);
     }
 
     @ExceptionHandler(InvalidFilterException.class)
@@ -118,19 +127,49 @@ public class ProblemAnswers extends ResponseEntityExceptionHandler {
         if (mapping != null) {
             String path = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            String message = mapping.getOriginalMessage();
-            int cut = message.indexOf(" (class ");
-            if (cut > 0) {
-                message = message.substring(0, cut);
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
+            if (mapping instanceof UnrecognizedPropertyException unknown) {
+                return "Unknown field '" + path + "'; the accepted fields are " + unknown.getKnownPropertyIds() + ".";
             }
-            return path.isEmpty() ? message : message + " (at '" + path + "')";
+            if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                String what = path.isEmpty() ? "The body" : "'" + path + "'";
+                return what + " must be " + expected(mismatch.getTargetType()) + ".";
+            }
+            return path.isEmpty() ? "The body cannot be read as this request."
+                    : "'" + path + "' has an invalid value.";
         }
         JsonProcessingException json = causeOf(ex, JsonProcessingException.class);
         if (json != null) {
             return "The body is not valid JSON: " + json.getOriginalMessage();
         }
         return "The request body is missing or cannot be read.";
+    }
+
+    /** What a field of this type accepts, in JSON terms. */
+    static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants())
+                    .filter(constant -> !(constant instanceof DeploymentStatus status) || status.reportable())
+                    .map(Object::toString)
+                    .collect(Collectors.joining(", "));
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
+            return "a number";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (type == java.time.Instant.class) {
+            return "an RFC 3339 timestamp";
+        }
+        return "a JSON object";
     }
 
     private static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {

@@ -22,6 +22,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -134,7 +135,9 @@ public class ProblemAnswers extends ResponseEntityExceptionHandler {
             }
             if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
                 String what = path.isEmpty() ? "The body" : "'" + path + "'";
-                return what + " must be " + expected(mismatch.getTargetType()) + ".";
+                String given = mismatch instanceof InvalidFormatException invalid && invalid.getValue() != null
+                        ? ", not '" + invalid.getValue() + "'" : "";
+                return what + " must be " + expected(mismatch.getTargetType()) + given + ".";
             }
             return path.isEmpty() ? "The body cannot be read as this request."
                     : "'" + path + "' has an invalid value.";

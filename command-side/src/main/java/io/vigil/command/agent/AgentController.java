@@ -1,5 +1,6 @@
 package io.vigil.command.agent;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
@@ -59,7 +60,7 @@ public class AgentController {
                         .toList());
     }
 
-    private static int seconds(java.time.Duration duration) {
+    private static int seconds(Duration duration) {
         return (int) Math.max(1, duration.toSeconds());
     }
 }

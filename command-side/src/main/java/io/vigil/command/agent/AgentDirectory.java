@@ -1,6 +1,7 @@
 package io.vigil.command.agent;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,7 +80,7 @@ public class AgentDirectory {
         if (doc == null) {
             return null;
         }
-        Map<String, DeploymentEntry> entries = new java.util.LinkedHashMap<>();
+        Map<String, DeploymentEntry> entries = new LinkedHashMap<>();
         Document deps = doc.get("deployments", Document.class);
         if (deps != null) {
             deps.forEach((id, value) -> {

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 
 import javax.crypto.Mac;
@@ -54,7 +55,7 @@ public class AgentTokens {
     public record Issued(String token, Instant expiresAt) {}
 
     public Issued issue(String targetId, long generation) {
-        Instant expiresAt = clock.instant().plus(properties.agent().tokenTtl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiresAt = clock.instant().plus(properties.agent().tokenTtl()).truncatedTo(ChronoUnit.SECONDS);
         String body = encode((targetId + "." + generation + "." + expiresAt.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
         return new Issued("vgt_" + body + "." + encode(sign(body)), expiresAt);
     }

@@ -1,5 +1,6 @@
 package io.vigil.platform.security;
 
+import java.io.IOException;
 import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 import io.vigil.platform.VigilProperties;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Who may call what. The agent API authenticates targets itself (secret or bearer token checked
@@ -80,8 +82,8 @@ public class SecurityConfiguration {
                 "Your role does not allow this operation.");
     }
 
-    static void writeProblem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String title,
-                             String detail) throws java.io.IOException {
+    static void writeProblem(HttpServletResponse response, HttpStatus status, String title, String detail)
+            throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()

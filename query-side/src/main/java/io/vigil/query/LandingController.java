@@ -1,4 +1,4 @@
-package io.vigil.ui;
+package io.vigil.query;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What http://localhost:8080/ answers until the web UI lands: where the API and its description are.
+ * On the query side, so the scaled-out form (proxy routes / to query nodes) answers it too.
  */
 @RestController
 public class LandingController {

@@ -49,6 +49,8 @@ abstract class StatusLifecycleScenario {
         String revisionId;
         String token;
         try (VigilInstance vigil = start()) {
+            assertThat(vigil.send(vigil.request("/actuator/health").GET(), null).json().get("status").asText())
+                    .as("health, unauthenticated, with every store up").isEqualTo("UP");
             Answer created = vigil.post("/api/v1/targets", "{\"name\":\"edge-berlin\",\"type\":\"DOCKER\"}");
             assertThat(created.status()).isEqualTo(201);
             targetId = created.json().get("id").asText();

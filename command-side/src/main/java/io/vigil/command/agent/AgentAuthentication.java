@@ -14,9 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Authenticates agent calls before their body is read: HTTP Basic {@code targetId:targetSecret} for
  * login, a bearer token for everything else. The token's secret generation is compared with the
- * directory on every request (no cache), so a rotated secret's tokens die at once. The heartbeat, the
- * hottest call, makes that comparison inside its one presence update instead of a separate read
- * ({@link AgentController#heartbeat}); here it only gets the token's signature and expiry checked.
+ * directory on every request (an {@code _id} read, no cache), so a rotated secret's tokens die at once.
  */
 @Component
 public class AgentAuthentication implements HandlerInterceptor {
@@ -34,20 +32,14 @@ public class AgentAuthentication implements HandlerInterceptor {
         this.tokens = tokens;
     }
 
-    /** The authenticated target of an agent request; {@code target} is null for a heartbeat (see above). */
+    /** The authenticated target of an agent request. */
     public record AgentPrincipal(String targetId, long secretGeneration, TargetEntry target) {}
-
-    /** The answer to a token whose secret generation is no longer the target's. */
-    public static ApiProblem rotatedCredentials() {
-        return ApiProblem.unauthorized(BEARER,
-                "The token was issued under credentials that are no longer valid; log in with the current secret.");
-    }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String header = request.getHeader("Authorization");
-        String uri = request.getRequestURI();
-        AgentPrincipal principal = uri.endsWith("/login") ? basic(header) : bearer(header, !uri.endsWith("/heartbeat"));
+        boolean login = request.getRequestURI().endsWith("/login");
+        AgentPrincipal principal = login ? basic(header) : bearer(header);
         request.setAttribute(ATTRIBUTE, principal);
         return true;
     }
@@ -74,7 +66,7 @@ public class AgentAuthentication implements HandlerInterceptor {
         return new AgentPrincipal(targetId, target.secretGeneration(), target);
     }
 
-    private AgentPrincipal bearer(String header, boolean checkGeneration) {
+    private AgentPrincipal bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiProblem.unauthorized(BEARER, "Send the token from POST /api/agent/v1/login as a Bearer token.");
         }
@@ -82,12 +74,9 @@ public class AgentAuthentication implements HandlerInterceptor {
         if (claims == null) {
             throw ApiProblem.unauthorized(BEARER, "The token is invalid or expired; log in again.");
         }
-        if (!checkGeneration) {
-            return new AgentPrincipal(claims.targetId(), claims.generation(), null);
-        }
         TargetEntry target = directory.target(claims.targetId());
         if (target == null || target.secretGeneration() != claims.generation()) {
-            throw rotatedCredentials();
+            throw ApiProblem.unauthorized(BEARER, "The token was issued under credentials that are no longer valid; log in with the current secret.");
         }
         return new AgentPrincipal(claims.targetId(), claims.generation(), target);
     }

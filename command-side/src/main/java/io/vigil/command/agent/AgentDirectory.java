@@ -13,20 +13,16 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
-import io.vigil.command.presence.PresenceStore;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
 
 /**
- * What the agent API needs to know about a target: its secret hash and generation, whether metrics are
- * on, and its deployments ({@code desired.<id>}) with their current revision, all revisions and the
- * log-collection switch. Kept in the target's presence document, so that a heartbeat checks its
- * credentials and deployments and records its time in one {@code findOneAndUpdate}.
+ * What the agent API needs to know about a target in one {@code _id} read: its secret hash and
+ * generation, and its deployments with their current revision and log-collection switch.
  *
  * <p>A subscribing processing group: it is written inside the command's unit of work, so when a
  * registration or rotation command returns, every node already sees the new credentials.
@@ -41,7 +37,7 @@ public class AgentDirectory {
     private final MongoCollection<Document> deployments;
 
     public AgentDirectory(MongoTemplate mongo) {
-        this.targets = mongo.getCollection(PresenceStore.COLLECTION);
+        this.targets = mongo.getCollection("agent_targets");
         this.deployments = mongo.getCollection("agent_deployments");
     }
 
@@ -55,7 +51,7 @@ public class AgentDirectory {
     void on(TargetRegistered event) {
         targets.updateOne(Filters.eq("_id", event.targetId()),
                 Updates.combine(
-                        Updates.setOnInsert("desired", new Document()),
+                        Updates.setOnInsert("deployments", new Document()),
                         Updates.set("secretHash", event.secretHash()),
                         Updates.set("secretGeneration", event.secretGeneration()),
                         Updates.setOnInsert("metricsEnabled", false)),
@@ -67,29 +63,25 @@ public class AgentDirectory {
         deployments.updateOne(Filters.eq("_id", event.deploymentId()),
                 Updates.set("targetId", event.targetId()), new UpdateOptions().upsert(true));
         targets.updateOne(Filters.eq("_id", event.targetId()),
-                Updates.set("desired." + event.deploymentId() + ".logCollectionEnabled",
+                Updates.set("deployments." + event.deploymentId() + ".logCollectionEnabled",
                         event.logCollectionEnabled()));
     }
 
     @EventHandler
     void on(DeploymentRevisionCreated event) {
-        String path = "desired." + event.deploymentId();
+        String path = "deployments." + event.deploymentId();
         targets.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
                 Updates.set(path + ".revisionId", event.revisionId()),
                 Updates.addToSet(path + ".revisionIds", event.revisionId())));
     }
 
     public TargetEntry target(String targetId) {
-        Document doc = targets.find(Filters.eq("_id", targetId))
-                .projection(Projections.include("secretHash", "secretGeneration", "metricsEnabled", "desired")).first();
-        return doc == null || doc.get("secretGeneration") == null ? null : entry(doc);
-    }
-
-    /** The directory part of a presence document. */
-    public static TargetEntry entry(Document doc) {
-        String targetId = doc.getString("_id");
+        Document doc = targets.find(Filters.eq("_id", targetId)).first();
+        if (doc == null) {
+            return null;
+        }
         Map<String, DeploymentEntry> entries = new LinkedHashMap<>();
-        Document deps = doc.get("desired", Document.class);
+        Document deps = doc.get("deployments", Document.class);
         if (deps != null) {
             deps.forEach((id, value) -> {
                 Document d = (Document) value;

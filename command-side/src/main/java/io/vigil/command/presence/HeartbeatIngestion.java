@@ -28,20 +28,12 @@ public class HeartbeatIngestion {
         this.clock = clock;
     }
 
-    /**
-     * @return the target's presence document as it was before this heartbeat (its directory fields say
-     *         what to answer), or null if the heartbeat was refused and nothing was written: its token's
-     *         secret generation is no longer current, or it reports a deployment or revision the target lacks
-     */
-    public Document record(String targetId, long generation, HeartbeatRequest request) {
+    public void record(String targetId, long generation, HeartbeatRequest request) {
         Instant now = clock.instant();
-        Document before = presence.touch(targetId, generation, request, now);
-        if (before == null) {
-            return null;
-        }
+        Document before = presence.touch(targetId, request, now);
         HeartbeatChanges.Commands changes = HeartbeatChanges.of(before, targetId, generation, request, now);
         if (changes.none()) {
-            return before;
+            return;
         }
         if (changes.target() != null) {
             commands.sendAndWait(changes.target());
@@ -50,6 +42,5 @@ public class HeartbeatIngestion {
             commands.sendAndWait(report);
         }
         presence.confirm(targetId, generation, request);
-        return before;
     }
 }

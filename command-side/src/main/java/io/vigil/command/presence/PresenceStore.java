@@ -27,41 +27,27 @@ import io.vigil.kernel.protocol.AgentProtocol.HeartbeatRequest;
  * counts stale marks per target and deployment (the epochs the aggregates use to settle races).
  *
  * <p>Document: {@code {_id: targetId, lastSeen, confirmed, agentVersion, generation, marked, epoch,
- * deployments: {deploymentId: {lastSeen, confirmed, revisionId, status, message, marked, epoch}}}},
- * plus the agent directory's fields ({@code secretHash, secretGeneration, metricsEnabled, desired}),
- * written by {@link io.vigil.command.agent.AgentDirectory}.
+ * deployments: {deploymentId: {lastSeen, confirmed, revisionId, status, message, marked, epoch}}}}.
  */
 @Component
 public class PresenceStore {
 
-    public static final String COLLECTION = "presence";
-
     private final MongoCollection<Document> presence;
 
     public PresenceStore(MongoTemplate mongo) {
-        this.presence = mongo.getCollection(COLLECTION);
+        this.presence = mongo.getCollection("presence");
     }
 
-    /**
-     * Records the time of a heartbeat, only if it is made under the target's current secret generation
-     * and reports only deployments and revisions the target has (the agent directory's fields of the
-     * same document), and answers the document as it was before; null, writing nothing, otherwise.
-     */
-    public Document touch(String targetId, long generation, HeartbeatRequest request, Instant now) {
-        List<Bson> filter = new ArrayList<>();
-        filter.add(Filters.eq("_id", targetId));
-        filter.add(Filters.eq("secretGeneration", generation));
-        for (DeploymentReport report : request.deployments()) {
-            filter.add(Filters.eq("desired." + report.deploymentId() + ".revisionIds", report.revisionId()));
-        }
+    /** Records the time of a heartbeat and answers the document as it was before. */
+    public Document touch(String targetId, HeartbeatRequest request, Instant now) {
         Date at = Date.from(now);
         List<Bson> updates = new ArrayList<>();
         updates.add(Updates.set("lastSeen", at));
         for (DeploymentReport report : request.deployments()) {
             updates.add(Updates.set("deployments." + report.deploymentId() + ".lastSeen", at));
         }
-        return presence.findOneAndUpdate(Filters.and(filter), Updates.combine(updates),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+        return presence.findOneAndUpdate(Filters.eq("_id", targetId), Updates.combine(updates),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
     }
 
     /** After the aggregates accepted the heartbeat's commands: remember what they now know. */
@@ -84,7 +70,7 @@ public class PresenceStore {
 
     /** Everything the sweeper needs, without the fields it does not. */
     public Iterable<Document> all() {
-        return presence.find().projection(Projections.exclude("agentVersion", "generation", "secretHash", "desired"));
+        return presence.find().projection(Projections.exclude("agentVersion", "generation"));
     }
 
     /**

@@ -1,0 +1,178 @@
+package io.vigil.query.target;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
+import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
+import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
+import io.vigil.kernel.deployment.DeploymentStatus;
+import io.vigil.kernel.query.TargetQueries.DeploymentView;
+import io.vigil.kernel.query.TargetQueries.FetchTargets;
+import io.vigil.kernel.query.TargetQueries.FindTarget;
+import io.vigil.kernel.query.TargetQueries.TargetList;
+import io.vigil.kernel.query.TargetQueries.TargetView;
+import io.vigil.kernel.target.ConnectionStatus;
+import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
+import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+import io.vigil.kernel.target.TargetEvent.TargetWentStale;
+import io.vigil.kernel.target.TargetType;
+
+/**
+ * The deployments view: one document per target ({@code _id} = target id) with its deployments embedded,
+ * built only from events and their timestamps so that a replay rebuilds it exactly. Every update is a
+ * {@code $set} of the event's values, so handling an event twice leaves the view unchanged.
+ * {@code lastSeenAt} is the one live value: the newest heartbeat from the presence telemetry.
+ */
+@Component
+@ProcessingGroup(TargetStatusProjection.PROCESSING_GROUP)
+public class TargetStatusProjection {
+
+    public static final String PROCESSING_GROUP = "target-status";
+    public static final String COLLECTION = "target_status";
+
+    private final MongoCollection<Document> views;
+    private final MongoCollection<Document> presence;
+
+    public TargetStatusProjection(MongoTemplate mongo) {
+        this.views = mongo.getCollection(COLLECTION);
+        this.presence = mongo.getCollection("presence");
+    }
+
+    @EventHandler
+    void on(TargetRegistered event, @Timestamp Instant at) {
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set("name", event.name()),
+                Updates.set("type", event.type().name()),
+                Updates.set("customer", event.customer()),
+                Updates.set("status", ConnectionStatus.NOT_CONNECTED.name()),
+                Updates.set("statusSince", Date.from(at)),
+                Updates.set("registeredAt", Date.from(at)),
+                Updates.set("metricsEnabled", false),
+                Updates.setOnInsert("deployments", new Document())), new UpdateOptions().upsert(true));
+    }
+
+    @EventHandler
+    void on(HeartbeatReceived event) {
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set("status", ConnectionStatus.CONNECTED.name()),
+                Updates.set("statusSince", Date.from(event.receivedAt())),
+                Updates.set("agentVersion", event.agentVersion())));
+    }
+
+    @EventHandler
+    void on(TargetWentStale event, @Timestamp Instant at) {
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set("status", ConnectionStatus.STALE.name()),
+                Updates.set("statusSince", Date.from(at))));
+    }
+
+    @EventHandler
+    void on(DeploymentCreated event, @Timestamp Instant at) {
+        String path = "deployments." + event.deploymentId() + ".";
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set(path + "application", event.application()),
+                Updates.set(path + "logCollectionEnabled", event.logCollectionEnabled()),
+                Updates.set(path + "createdAt", Date.from(at)),
+                Updates.set(path + "status", DeploymentStatus.NO_STATUS.name()),
+                Updates.set(path + "statusSince", Date.from(at))));
+    }
+
+    @EventHandler
+    void on(DeploymentRevisionCreated event) {
+        String path = "deployments." + event.deploymentId() + ".";
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set(path + "revisionId", event.revisionId()),
+                Updates.set(path + "revisionNumber", event.revisionNumber()),
+                Updates.set(path + "version", event.version())));
+    }
+
+    @EventHandler
+    void on(DeploymentStatusChanged event, @Timestamp Instant at) {
+        String path = "deployments." + event.deploymentId() + ".";
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set(path + "status", event.status().name()),
+                Updates.set(path + "message", event.message()),
+                Updates.set(path + "reportedRevisionId", event.revisionId()),
+                Updates.set(path + "statusSince", Date.from(at))));
+    }
+
+    @ResetHandler
+    void reset() {
+        views.deleteMany(new Document());
+    }
+
+    @QueryHandler
+    public Optional<TargetView> handle(FindTarget query) {
+        Document doc = views.find(Filters.eq("_id", query.targetId())).first();
+        if (doc == null) {
+            return Optional.empty();
+        }
+        Document seen = presence.find(Filters.eq("_id", query.targetId()))
+                .projection(Projections.include("lastSeen")).first();
+        return Optional.of(view(doc, seen == null ? null : seen.getDate("lastSeen")));
+    }
+
+    @QueryHandler
+    public TargetList handle(FetchTargets query) {
+        List<Document> docs = views.find().sort(Sorts.ascending("name", "_id"))
+                .skip(query.offset()).limit(query.limit() + 1).into(new ArrayList<>());
+        boolean more = docs.size() > query.limit();
+        List<Document> page = more ? docs.subList(0, query.limit()) : docs;
+        Map<String, Date> lastSeen = new HashMap<>();
+        presence.find(Filters.in("_id", page.stream().map(d -> d.getString("_id")).toList()))
+                .projection(Projections.include("lastSeen"))
+                .forEach(p -> lastSeen.put(p.getString("_id"), p.getDate("lastSeen")));
+        List<TargetView> items = page.stream().map(d -> view(d, lastSeen.get(d.getString("_id")))).toList();
+        return new TargetList(items, more ? String.valueOf(query.offset() + query.limit()) : null);
+    }
+
+    /** Raw documents, for comparing a rebuilt view with the live one. */
+    public List<Document> documents() {
+        return views.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+    }
+
+    private static TargetView view(Document doc, Date lastSeen) {
+        List<DeploymentView> deployments = new ArrayList<>();
+        Document deps = doc.get("deployments", Document.class);
+        if (deps != null) {
+            deps.forEach((id, value) -> {
+                Document d = (Document) value;
+                deployments.add(new DeploymentView(id, d.getString("application"), d.getString("version"),
+                        d.getString("revisionId"), d.getInteger("revisionNumber", 0),
+                        DeploymentStatus.valueOf(d.getString("status")), d.getString("message"),
+                        instant(d.getDate("statusSince")), d.getString("reportedRevisionId"),
+                        d.getBoolean("logCollectionEnabled", true)));
+            });
+        }
+        return new TargetView(doc.getString("_id"), doc.getString("name"), TargetType.valueOf(doc.getString("type")),
+                doc.getString("customer"), ConnectionStatus.valueOf(doc.getString("status")),
+                instant(doc.getDate("statusSince")), instant(lastSeen), doc.getString("agentVersion"),
+                doc.getBoolean("metricsEnabled", false), instant(doc.getDate("registeredAt")), deployments);
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+}

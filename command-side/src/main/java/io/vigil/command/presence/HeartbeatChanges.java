@@ -35,7 +35,7 @@ public final class HeartbeatChanges {
         if (!previous.getBoolean("confirmed", false) || previous.getBoolean("marked", false)
                 || !Objects.equals(previous.getString("agentVersion"), request.agentVersion())
                 || !Objects.equals(previous.get("generation"), generation)) {
-            target = new RecordHeartbeat(targetId, request.agentVersion(), generation, epoch(previous),
+            target = new RecordHeartbeat(targetId, request.agentVersion(), generation, PresenceStore.epoch(previous),
                     instant(previous.getDate("lastSeen")), now);
         }
         Document deployments = previous.get("deployments", Document.class);
@@ -48,15 +48,10 @@ public final class HeartbeatChanges {
                     || !Objects.equals(known.getString("status"), report.status().name())
                     || !Objects.equals(known.getString("message"), report.message())) {
                 reports.add(new ReportDeploymentStatus(report.deploymentId(), report.revisionId(), report.status(),
-                        report.message(), epoch(known), instant(known.getDate("lastSeen")), now));
+                        report.message(), PresenceStore.epoch(known), instant(known.getDate("lastSeen")), now));
             }
         }
         return new Commands(target, reports);
-    }
-
-    private static long epoch(Document doc) {
-        Object epoch = doc.get("epoch");
-        return epoch instanceof Number n ? n.longValue() : 0;
     }
 
     private static Instant instant(Date date) {

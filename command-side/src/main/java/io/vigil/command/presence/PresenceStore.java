@@ -38,6 +38,12 @@ public class PresenceStore {
         this.presence = mongo.getCollection("presence");
     }
 
+    /** How many stale marks a target (or a deployment entry of its document) has had; 0 if none. */
+    public static long epoch(Document doc) {
+        Object epoch = doc.get("epoch");
+        return epoch instanceof Number n ? n.longValue() : 0;
+    }
+
     /** Records the time of a heartbeat and answers the document as it was before. */
     public Document touch(String targetId, HeartbeatRequest request, Instant now) {
         Date at = Date.from(now);

@@ -69,7 +69,7 @@ public class StalenessSweeper {
 
     private void markTarget(String targetId, Document doc) {
         Date lastSeen = doc.getDate("lastSeen");
-        long epoch = presence.markStale(targetId, null, lastSeen, epoch(doc));
+        long epoch = presence.markStale(targetId, null, lastSeen, PresenceStore.epoch(doc));
         if (epoch < 0) {
             return;
         }
@@ -83,7 +83,7 @@ public class StalenessSweeper {
 
     private void markDeployment(String targetId, String deploymentId, Document entry) {
         Date lastSeen = entry.getDate("lastSeen");
-        long epoch = presence.markStale(targetId, deploymentId, lastSeen, epoch(entry));
+        long epoch = presence.markStale(targetId, deploymentId, lastSeen, PresenceStore.epoch(entry));
         if (epoch < 0) {
             return;
         }
@@ -93,10 +93,5 @@ public class StalenessSweeper {
             presence.unmark(targetId, deploymentId, epoch);
             throw e;
         }
-    }
-
-    private static long epoch(Document doc) {
-        Object epoch = doc.get("epoch");
-        return epoch instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -17,7 +17,7 @@ public record VigilProperties(Path dataDir, String publicUrl, Mongodb mongodb, S
         dataDir = dataDir == null ? Path.of("./data") : dataDir;
         publicUrl = publicUrl == null ? "http://localhost:8080" : publicUrl;
         mongodb = mongodb == null ? new Mongodb(null, null, null) : mongodb;
-        status = status == null ? new Status(null, null) : status;
+        status = status == null ? new Status(null, null, null) : status;
         agent = agent == null ? new Agent(null, null, null) : agent;
         metrics = metrics == null ? new Metrics(null, null) : metrics;
         logs = logs == null ? new Logs(null, null) : logs;
@@ -39,10 +39,20 @@ public record VigilProperties(Path dataDir, String publicUrl, Mongodb mongodb, S
         }
     }
 
-    public record Status(Duration staleAfter, Duration sweepInterval) {
+    /**
+     * Staleness: silence longer than {@code staleAfter} is Stale; the sweeper looks every
+     * {@code sweepInterval}; heartbeat times reach the presence store within {@code presenceFlushInterval}
+     * (write-behind, at most 1 s, so the threshold stays exact to the second).
+     */
+    public record Status(Duration staleAfter, Duration sweepInterval, Duration presenceFlushInterval) {
         public Status {
             staleAfter = staleAfter == null ? Duration.ofSeconds(60) : staleAfter;
             sweepInterval = sweepInterval == null ? Duration.ofSeconds(5) : sweepInterval;
+            presenceFlushInterval = presenceFlushInterval == null ? Duration.ofMillis(500) : presenceFlushInterval;
+            if (presenceFlushInterval.isNegative() || presenceFlushInterval.isZero()
+                    || presenceFlushInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("vigil.status.presence-flush-interval must be between 1ms and 1s");
+            }
         }
     }
 

@@ -56,6 +56,8 @@ abstract class StatusLifecycleScenario {
             targetId = created.json().get("id").asText();
             String secret = created.json().get("targetSecret").asText();
             assertThat(created.json().get("connectCommand").asText()).contains(targetId).contains(secret);
+            // the read model follows the write within milliseconds, not within the same request
+            await("the new target is listed", () -> vigil.get("/api/v1/targets/" + targetId).status() == 200);
             assertThat(target(vigil, targetId).get("status").asText()).isEqualTo("NOT_CONNECTED");
 
             Answer deployment = vigil.post("/api/v1/targets/" + targetId + "/deployments",

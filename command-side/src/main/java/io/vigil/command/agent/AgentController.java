@@ -52,7 +52,7 @@ public class AgentController {
         if (!ownership.isEmpty()) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "Unknown deployment", String.join("; ", ownership));
         }
-        ingestion.record(agent.targetId(), agent.secretGeneration(), request);
+        ingestion.record(agent.target(), agent.secretGeneration(), request);
         return new HeartbeatResponse(seconds(properties.agent().heartbeatInterval()), agent.target().metricsEnabled(),
                 seconds(properties.metrics().interval()),
                 agent.target().deployments().values().stream()

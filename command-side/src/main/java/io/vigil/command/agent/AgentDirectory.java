@@ -18,14 +18,21 @@ import com.mongodb.client.model.Updates;
 
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
+import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
+import io.vigil.kernel.deployment.DeploymentStatus;
+import io.vigil.kernel.target.ConnectionStatus;
+import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+import io.vigil.kernel.target.TargetEvent.TargetWentStale;
 
 /**
  * What the agent API needs to know about a target in one {@code _id} read: its secret hash and
- * generation, and its deployments with their current revision and log-collection switch.
+ * generation, its deployments with their current revision and log-collection switch, and what the
+ * aggregates know of its connection and each deployment's reported status — so a heartbeat that
+ * repeats what is known needs no command and no other read.
  *
  * <p>A subscribing processing group: it is written inside the command's unit of work, so when a
- * registration or rotation command returns, every node already sees the new credentials.
+ * command returns, every node already sees its outcome (new credentials, a recorded status).
  */
 @Component
 @ProcessingGroup(AgentDirectory.PROCESSING_GROUP)
@@ -41,10 +48,20 @@ public class AgentDirectory {
         this.deployments = mongo.getCollection("agent_deployments");
     }
 
+    /**
+     * A deployment as the agent API sees it: the revision to run, the log switch, and the last status
+     * the aggregate recorded ({@code reportedRevisionId}, {@code status}, {@code message}).
+     */
     public record DeploymentEntry(String deploymentId, String revisionId, List<String> revisionIds,
-                                  boolean logCollectionEnabled) {}
+                                  boolean logCollectionEnabled, String reportedRevisionId, DeploymentStatus status,
+                                  String message) {}
 
+    /**
+     * A target as the agent API sees it; {@code status}, {@code agentVersion} and {@code contactGeneration}
+     * are what the aggregate recorded of the agent's last contact that changed something.
+     */
     public record TargetEntry(String targetId, String secretHash, long secretGeneration, boolean metricsEnabled,
+                              ConnectionStatus status, String agentVersion, long contactGeneration,
                               Map<String, DeploymentEntry> deployments) {}
 
     @EventHandler
@@ -54,8 +71,22 @@ public class AgentDirectory {
                         Updates.setOnInsert("deployments", new Document()),
                         Updates.set("secretHash", event.secretHash()),
                         Updates.set("secretGeneration", event.secretGeneration()),
+                        Updates.set("status", ConnectionStatus.NOT_CONNECTED.name()),
                         Updates.setOnInsert("metricsEnabled", false)),
                 new UpdateOptions().upsert(true));
+    }
+
+    @EventHandler
+    void on(HeartbeatReceived event) {
+        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set("status", ConnectionStatus.CONNECTED.name()),
+                Updates.set("agentVersion", event.agentVersion()),
+                Updates.set("contactGeneration", event.secretGeneration())));
+    }
+
+    @EventHandler
+    void on(TargetWentStale event) {
+        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.set("status", ConnectionStatus.STALE.name()));
     }
 
     @EventHandler
@@ -75,6 +106,15 @@ public class AgentDirectory {
                 Updates.addToSet(path + ".revisionIds", event.revisionId())));
     }
 
+    @EventHandler
+    void on(DeploymentStatusChanged event) {
+        String path = "deployments." + event.deploymentId();
+        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set(path + ".reportedRevisionId", event.revisionId()),
+                Updates.set(path + ".status", event.status().name()),
+                Updates.set(path + ".message", event.message())));
+    }
+
     public TargetEntry target(String targetId) {
         Document doc = targets.find(Filters.eq("_id", targetId)).first();
         if (doc == null) {
@@ -85,13 +125,21 @@ public class AgentDirectory {
         if (deps != null) {
             deps.forEach((id, value) -> {
                 Document d = (Document) value;
+                String status = d.getString("status");
                 entries.put(id, new DeploymentEntry(id, d.getString("revisionId"),
                         new ArrayList<>(d.getList("revisionIds", String.class, List.of())),
-                        d.getBoolean("logCollectionEnabled", true)));
+                        d.getBoolean("logCollectionEnabled", true), d.getString("reportedRevisionId"),
+                        status == null ? DeploymentStatus.NO_STATUS : DeploymentStatus.valueOf(status),
+                        d.getString("message")));
             });
         }
+        String status = doc.getString("status");
+        Number contactGeneration = doc.get("contactGeneration", Number.class);
         return new TargetEntry(targetId, doc.getString("secretHash"), doc.getLong("secretGeneration"),
-                doc.getBoolean("metricsEnabled", false), entries);
+                doc.getBoolean("metricsEnabled", false),
+                status == null ? ConnectionStatus.NOT_CONNECTED : ConnectionStatus.valueOf(status),
+                doc.getString("agentVersion"), contactGeneration == null ? 0 : contactGeneration.longValue(),
+                entries);
     }
 
     /** @return the target a deployment belongs to, or null for an unknown deployment */

@@ -72,15 +72,10 @@ public class Deployment {
             throw new IllegalArgumentException("revision " + command.revisionId() + " is not a revision of deployment "
                     + deploymentId);
         }
-        if (command.staleEpoch() > handledStaleEpoch && status != DeploymentStatus.STALE
-                && status != DeploymentStatus.NO_STATUS) {
-            apply(new DeploymentStatusChanged(deploymentId, targetId, reportedRevisionId, status,
-                    DeploymentStatus.STALE, staleMessage(command.previousReportAt()), command.staleEpoch()));
-        }
         if (status != command.status() || !Objects.equals(message, command.message())
                 || !Objects.equals(reportedRevisionId, command.revisionId())) {
             apply(new DeploymentStatusChanged(deploymentId, targetId, command.revisionId(), status, command.status(),
-                    command.message(), Math.max(command.staleEpoch(), handledStaleEpoch)));
+                    command.message(), handledStaleEpoch));
         }
     }
 

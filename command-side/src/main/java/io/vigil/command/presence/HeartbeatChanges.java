@@ -2,20 +2,21 @@ package io.vigil.command.presence;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 
-import org.bson.Document;
-
+import io.vigil.command.agent.AgentDirectory.DeploymentEntry;
+import io.vigil.command.agent.AgentDirectory.TargetEntry;
 import io.vigil.kernel.deployment.DeploymentCommand.ReportDeploymentStatus;
 import io.vigil.kernel.protocol.AgentProtocol.DeploymentReport;
 import io.vigil.kernel.protocol.AgentProtocol.HeartbeatRequest;
+import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetCommand.RecordHeartbeat;
 
 /**
- * Which commands a heartbeat needs, given the presence document as it was before it: none when the
- * aggregates already know everything it says (the common case), otherwise only the ones that differ.
+ * Which commands a heartbeat needs, given what the aggregates know (the agent directory entry read to
+ * authenticate it): none when they already know everything it says — the common case — otherwise only
+ * the ones that differ.
  */
 public final class HeartbeatChanges {
 
@@ -28,33 +29,22 @@ public final class HeartbeatChanges {
         }
     }
 
-    public static Commands of(Document before, String targetId, long generation, HeartbeatRequest request,
-                              Instant now) {
-        Document previous = before == null ? new Document() : before;
+    public static Commands of(TargetEntry known, long generation, HeartbeatRequest request, Instant now) {
         RecordHeartbeat target = null;
-        if (!previous.getBoolean("confirmed", false) || previous.getBoolean("marked", false)
-                || !Objects.equals(previous.getString("agentVersion"), request.agentVersion())
-                || !Objects.equals(previous.get("generation"), generation)) {
-            target = new RecordHeartbeat(targetId, request.agentVersion(), generation, PresenceStore.epoch(previous),
-                    instant(previous.getDate("lastSeen")), now);
+        if (known.status() != ConnectionStatus.CONNECTED || known.contactGeneration() != generation
+                || !Objects.equals(known.agentVersion(), request.agentVersion())) {
+            target = new RecordHeartbeat(known.targetId(), request.agentVersion(), generation, now);
         }
-        Document deployments = previous.get("deployments", Document.class);
         List<ReportDeploymentStatus> reports = new ArrayList<>();
         for (DeploymentReport report : request.deployments()) {
-            Document entry = deployments == null ? null : deployments.get(report.deploymentId(), Document.class);
-            Document known = entry == null ? new Document() : entry;
-            if (!known.getBoolean("confirmed", false) || known.getBoolean("marked", false)
-                    || !Objects.equals(known.getString("revisionId"), report.revisionId())
-                    || !Objects.equals(known.getString("status"), report.status().name())
-                    || !Objects.equals(known.getString("message"), report.message())) {
+            DeploymentEntry entry = known.deployments().get(report.deploymentId());
+            if (entry == null || entry.status() != report.status()
+                    || !Objects.equals(entry.message(), report.message())
+                    || !Objects.equals(entry.reportedRevisionId(), report.revisionId())) {
                 reports.add(new ReportDeploymentStatus(report.deploymentId(), report.revisionId(), report.status(),
-                        report.message(), PresenceStore.epoch(known), instant(known.getDate("lastSeen")), now));
+                        report.message(), now));
             }
         }
         return new Commands(target, reports);
-    }
-
-    private static Instant instant(Date date) {
-        return date == null ? null : date.toInstant();
     }
 }

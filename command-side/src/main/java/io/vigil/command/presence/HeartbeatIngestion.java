@@ -4,16 +4,17 @@ import java.time.Clock;
 import java.time.Instant;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.bson.Document;
 import org.springframework.stereotype.Service;
 
+import io.vigil.command.agent.AgentDirectory.TargetEntry;
 import io.vigil.kernel.deployment.DeploymentCommand.ReportDeploymentStatus;
+import io.vigil.kernel.protocol.AgentProtocol.DeploymentReport;
 import io.vigil.kernel.protocol.AgentProtocol.HeartbeatRequest;
 
 /**
- * One heartbeat: its time goes to the presence collection; commands go to the aggregates only when it
- * says something they do not know yet. The "confirmed" fields are written after the commands succeed,
- * so a crash in between makes the next heartbeat send them again (the aggregates ignore repeats).
+ * One heartbeat: its time goes to the presence store (write-behind); commands go to the aggregates only
+ * when it says something the directory entry — what the aggregates recorded — does not. If a command
+ * fails, the directory is unchanged, so the next heartbeat sends it again (the aggregates ignore repeats).
  */
 @Service
 public class HeartbeatIngestion {
@@ -28,19 +29,16 @@ public class HeartbeatIngestion {
         this.clock = clock;
     }
 
-    public void record(String targetId, long generation, HeartbeatRequest request) {
+    public void record(TargetEntry known, long generation, HeartbeatRequest request) {
         Instant now = clock.instant();
-        Document before = presence.touch(targetId, request, now);
-        HeartbeatChanges.Commands changes = HeartbeatChanges.of(before, targetId, generation, request, now);
-        if (changes.none()) {
-            return;
-        }
+        presence.seen(known.targetId(), request.deployments().stream().map(DeploymentReport::deploymentId).toList(),
+                now);
+        HeartbeatChanges.Commands changes = HeartbeatChanges.of(known, generation, request, now);
         if (changes.target() != null) {
             commands.sendAndWait(changes.target());
         }
         for (ReportDeploymentStatus report : changes.deployments()) {
             commands.sendAndWait(report);
         }
-        presence.confirm(targetId, generation, request);
     }
 }

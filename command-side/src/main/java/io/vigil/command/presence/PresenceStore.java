@@ -3,36 +3,69 @@ package io.vigil.command.presence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
-import io.vigil.kernel.protocol.AgentProtocol.DeploymentReport;
-import io.vigil.kernel.protocol.AgentProtocol.HeartbeatRequest;
+import jakarta.annotation.PreDestroy;
 
 /**
  * The time of every heartbeat, per target and per deployment it reports: telemetry, one document per
- * target addressed by {@code _id}, never events (DESIGN §2). It also remembers what the aggregates were
- * last told ("confirmed" fields) so that only a heartbeat that changes something becomes a command, and
- * counts stale marks per target and deployment (the epochs the aggregates use to settle races).
+ * target addressed by {@code _id}, never events (DESIGN §2). It also counts stale marks per target and
+ * deployment (the epochs that make a mark apply once).
  *
- * <p>Document: {@code {_id: targetId, lastSeen, confirmed, agentVersion, generation, marked, epoch,
- * deployments: {deploymentId: {lastSeen, confirmed, revisionId, status, message, marked, epoch}}}}.
+ * <p>Write-behind: a heartbeat only records its time in memory; every
+ * {@code vigil.status.presence-flush-interval} (≤ 1 s) one unordered bulk write stores them all by
+ * {@code _id}. {@code $max} keeps the newest time when several nodes flush the same target, and a flushed
+ * heartbeat clears a stale mark so the next silence can be marked again. A crash loses at most one
+ * interval of times — the next heartbeat brings them back.
+ *
+ * <p>Document: {@code {_id: targetId, lastSeen, marked, epoch,
+ * deployments: {deploymentId: {lastSeen, marked, epoch}}}}.
  */
 @Component
 public class PresenceStore {
 
+    private static final Logger log = LoggerFactory.getLogger(PresenceStore.class);
+
     private final MongoCollection<Document> presence;
+    private final Map<String, Seen> pending = new ConcurrentHashMap<>();
+
+    /** The newest heartbeat of a target since the last flush, and of each deployment it reported. */
+    private record Seen(Instant at, Map<String, Instant> deployments) {
+        static Seen of(List<String> deploymentIds, Instant at) {
+            Map<String, Instant> deployments = new HashMap<>();
+            deploymentIds.forEach(id -> deployments.put(id, at));
+            return new Seen(at, deployments);
+        }
+
+        Seen merge(Seen other) {
+            Map<String, Instant> merged = new HashMap<>(deployments);
+            other.deployments.forEach((id, time) -> merged.merge(id, time, Seen::newest));
+            return new Seen(newest(at, other.at), merged);
+        }
+
+        private static Instant newest(Instant a, Instant b) {
+            return a.isAfter(b) ? a : b;
+        }
+    }
 
     public PresenceStore(MongoTemplate mongo) {
         this.presence = mongo.getCollection("presence");
@@ -44,39 +77,57 @@ public class PresenceStore {
         return epoch instanceof Number n ? n.longValue() : 0;
     }
 
-    /** Records the time of a heartbeat and answers the document as it was before. */
-    public Document touch(String targetId, HeartbeatRequest request, Instant now) {
-        Date at = Date.from(now);
-        List<Bson> updates = new ArrayList<>();
-        updates.add(Updates.set("lastSeen", at));
-        for (DeploymentReport report : request.deployments()) {
-            updates.add(Updates.set("deployments." + report.deploymentId() + ".lastSeen", at));
-        }
-        return presence.findOneAndUpdate(Filters.eq("_id", targetId), Updates.combine(updates),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
+    /** Records that a target, and the deployments it reported, were heard from {@code at}. */
+    public void seen(String targetId, List<String> deploymentIds, Instant at) {
+        pending.merge(targetId, Seen.of(deploymentIds, at), Seen::merge);
     }
 
-    /** After the aggregates accepted the heartbeat's commands: remember what they now know. */
-    public void confirm(String targetId, long generation, HeartbeatRequest request) {
-        List<Bson> updates = new ArrayList<>();
-        updates.add(Updates.set("confirmed", true));
-        updates.add(Updates.set("agentVersion", request.agentVersion()));
-        updates.add(Updates.set("generation", generation));
+    /** Stores the heartbeat times recorded since the last flush, in one bulk write. */
+    @Scheduled(fixedDelayString = "${vigil.status.presence-flush-interval:500ms}")
+    public synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        // take each entry out atomically: a heartbeat arriving meanwhile starts a new one for the next flush
+        Map<String, Seen> batch = new HashMap<>();
+        for (String targetId : pending.keySet()) {
+            Seen seen = pending.remove(targetId);
+            if (seen != null) {
+                batch.put(targetId, seen);
+            }
+        }
+        List<UpdateOneModel<Document>> writes = new ArrayList<>(batch.size());
+        UpdateOptions upsert = new UpdateOptions().upsert(true);
+        batch.forEach((targetId, seen) -> writes.add(new UpdateOneModel<>(Filters.eq("_id", targetId),
+                Updates.combine(seenUpdates(seen)), upsert)));
+        try {
+            presence.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        } catch (MongoException e) {
+            // keep what failed for the next flush unless newer times arrived meanwhile
+            batch.forEach((targetId, seen) -> pending.merge(targetId, seen, Seen::merge));
+            log.warn("Could not store {} heartbeat times; retrying with the next flush", batch.size(), e);
+        }
+    }
+
+    private static List<Bson> seenUpdates(Seen seen) {
+        List<Bson> updates = new ArrayList<>(2 + 2 * seen.deployments().size());
+        updates.add(Updates.max("lastSeen", Date.from(seen.at())));
         updates.add(Updates.set("marked", false));
-        for (DeploymentReport report : request.deployments()) {
-            String path = "deployments." + report.deploymentId() + ".";
-            updates.add(Updates.set(path + "confirmed", true));
-            updates.add(Updates.set(path + "revisionId", report.revisionId()));
-            updates.add(Updates.set(path + "status", report.status().name()));
-            updates.add(Updates.set(path + "message", report.message()));
-            updates.add(Updates.set(path + "marked", false));
-        }
-        presence.updateOne(Filters.eq("_id", targetId), Updates.combine(updates));
+        seen.deployments().forEach((deploymentId, at) -> {
+            updates.add(Updates.max("deployments." + deploymentId + ".lastSeen", Date.from(at)));
+            updates.add(Updates.set("deployments." + deploymentId + ".marked", false));
+        });
+        return updates;
     }
 
-    /** Everything the sweeper needs, without the fields it does not. */
+    @PreDestroy
+    void flushOnShutdown() {
+        flush();
+    }
+
+    /** Every presence document, for the sweeper. */
     public Iterable<Document> all() {
-        return presence.find().projection(Projections.exclude("agentVersion", "generation"));
+        return presence.find();
     }
 
     /**

@@ -19,6 +19,8 @@ import io.vigil.platform.VigilProperties;
  * Turns silence into facts: a target or deployment not heard from for longer than
  * {@code vigil.status.stale-after} is marked Stale. Safe with several nodes sweeping at once: each mark
  * is a compare-and-set on the presence document, and the aggregates ignore an epoch they handled.
+ * A heartbeat that needed no command and a mark of the same silence may cross: the mark then records a
+ * silence that was real, and the next heartbeat (≤ one interval later) records the recovery.
  */
 @Component
 public class StalenessSweeper {
@@ -41,6 +43,9 @@ public class StalenessSweeper {
     @Scheduled(fixedDelayString = "${vigil.status.sweep-interval:5s}", initialDelayString = "${vigil.status.sweep-interval:5s}")
     public void sweep() {
         Instant cutoff = clock.instant().minus(properties.status().staleAfter());
+        // every heartbeat this node heard before the cutoff is then stored: its own marks are exact, and
+        // other nodes' heartbeats are at most one flush interval late
+        presence.flush();
         for (Document doc : presence.all()) {
             String targetId = doc.getString("_id");
             try {
@@ -63,8 +68,7 @@ public class StalenessSweeper {
 
     private static boolean silentSince(Document doc, Instant cutoff) {
         Date lastSeen = doc.getDate("lastSeen");
-        return doc.getBoolean("confirmed", false) && !doc.getBoolean("marked", false)
-                && lastSeen != null && lastSeen.toInstant().isBefore(cutoff);
+        return !doc.getBoolean("marked", false) && lastSeen != null && lastSeen.toInstant().isBefore(cutoff);
     }
 
     private void markTarget(String targetId, Document doc) {

@@ -25,9 +25,9 @@ import io.vigil.kernel.target.TargetEvent.TargetWentStale;
  * A deployment target: decides which heartbeats are facts. Ordinary heartbeats change nothing here,
  * so a target that reports every 5 s for a day adds a handful of events, not 17,280.
  *
- * <p>Stale marks carry an epoch from the presence store. Whichever of "the sweeper marked epoch E"
- * and "a heartbeat arrived after epoch E" reaches the aggregate first records the silence, so a race
- * between sweeper and heartbeat can neither lose the Stale period nor leave a live target Stale.
+ * <p>Stale marks carry an epoch from the presence store: a mark applies once, and only to a Connected
+ * target, so a retried mark of a silence already handled cannot make a target that has since
+ * reported Stale again.
  */
 @Aggregate(snapshotTriggerDefinition = "targetSnapshotTrigger", cache = "targetCache")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
@@ -56,14 +56,10 @@ public class DeploymentTarget {
         if (command.secretGeneration() != secretGeneration) {
             return; // a token of a rotated secret: the agent API refuses it before it gets here
         }
-        boolean missedStaleMark = command.staleEpoch() > handledStaleEpoch;
-        if (missedStaleMark && status == ConnectionStatus.CONNECTED) {
-            apply(new TargetWentStale(targetId, command.staleEpoch(), command.previousSeenAt()));
-        }
         ContactReason reason = contactReason(command);
         if (reason != null) {
             apply(new HeartbeatReceived(targetId, command.agentVersion(), command.secretGeneration(),
-                    Math.max(command.staleEpoch(), handledStaleEpoch), reason, command.receivedAt()));
+                    handledStaleEpoch, reason, command.receivedAt()));
         }
     }
 

@@ -18,6 +18,7 @@ import io.vigil.command.agent.AgentDirectory.TargetEntry;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.protocol.AgentProtocol.DeploymentReport;
 import io.vigil.kernel.protocol.AgentProtocol.HeartbeatRequest;
+import io.vigil.kernel.target.ConnectionStatus;
 
 /** What an agent author is told about a heartbeat the hub cannot accept (DESIGN §4). */
 class HeartbeatValidationTest {
@@ -119,9 +120,11 @@ class HeartbeatValidationTest {
     }
 
     private static TargetEntry target() {
-        return new TargetEntry("target-1", "hash", 1, false, Map.of(
-                "web", new DeploymentEntry("web", "rev-2", List.of("rev-1", "rev-2"), true),
-                "db", new DeploymentEntry("db", "rev-3", List.of("rev-3"), false)));
+        return new TargetEntry("target-1", "hash", 1, false, ConnectionStatus.CONNECTED, "1.0.0", 1, Map.of(
+                "web", new DeploymentEntry("web", "rev-2", List.of("rev-1", "rev-2"), true, "rev-1",
+                        DeploymentStatus.HEALTHY, null),
+                "db", new DeploymentEntry("db", "rev-3", List.of("rev-3"), false, null, DeploymentStatus.NO_STATUS,
+                        null)));
     }
 
     private static List<DeploymentReport> reports(int count, String message) {

@@ -1,7 +1,6 @@
 package io.vigil.command.deployment;
 
 import static org.axonframework.test.matchers.Matchers.andNoMore;
-import static org.axonframework.test.matchers.Matchers.equalTo;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.matches;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
@@ -81,7 +80,7 @@ class DeploymentTest {
     @Test
     void firstReportChangesNoStatusToTheReportedStatus() {
         fixture.given(history())
-                .when(report("rev-1", DeploymentStatus.HEALTHY, "all healthchecks pass", 0, null, T1))
+                .when(report("rev-1", DeploymentStatus.HEALTHY, "all healthchecks pass", T1))
                 .expectEvents(changed("rev-1", DeploymentStatus.NO_STATUS, DeploymentStatus.HEALTHY,
                         "all healthchecks pass", 0));
     }
@@ -89,7 +88,7 @@ class DeploymentTest {
     @Test
     void identicalReportRecordsNothing() {
         fixture.given(history(healthy()))
-                .when(report("rev-1", DeploymentStatus.HEALTHY, "all healthchecks pass", 0, T1, T2))
+                .when(report("rev-1", DeploymentStatus.HEALTHY, "all healthchecks pass", T2))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -99,7 +98,7 @@ class DeploymentTest {
     void reportThatChangesWhatUsersSeeIsRecorded(String change, String revisionId, DeploymentStatus status,
                                                  String message) {
         fixture.given(history(revision2(), healthy()))
-                .when(report(revisionId, status, message, 0, T1, T2))
+                .when(report(revisionId, status, message, T2))
                 .expectEvents(changed(revisionId, DeploymentStatus.HEALTHY, status, message, 0));
     }
 
@@ -147,24 +146,13 @@ class DeploymentTest {
     @Test
     void reportAfterStaleRecordsTheRecovery() {
         fixture.given(history(healthy(), stale(DeploymentStatus.HEALTHY, 1, T1)))
-                .when(report("rev-1", DeploymentStatus.HEALTHY, "all healthchecks pass", 1, T1, T3))
+                .when(report("rev-1", DeploymentStatus.HEALTHY, "all healthchecks pass", T3))
                 .expectEvents(changed("rev-1", DeploymentStatus.STALE, DeploymentStatus.HEALTHY,
                         "all healthchecks pass", 1));
     }
 
     @Test
-    void reportThatOvertookItsStaleMarkRecordsTheStalePeriodAndThenTheReport() {
-        fixture.given(history(healthy()))
-                .when(report("rev-1", DeploymentStatus.ERROR, "container web exited", 1, T1, T3))
-                .expectEventsMatching(payloadsMatching(exactSequenceOf(
-                        staleTransition(DeploymentStatus.HEALTHY, 1, T1),
-                        equalTo(changed("rev-1", DeploymentStatus.STALE, DeploymentStatus.ERROR,
-                                "container web exited", 1)),
-                        andNoMore())));
-    }
-
-    @Test
-    void staleMarkThatLostTheRaceToAReportRecordsNothing() {
+    void retriedStaleMarkAfterTheRecoveryRecordsNothing() {
         fixture.given(history(healthy(), stale(DeploymentStatus.HEALTHY, 1, T1),
                         changed("rev-1", DeploymentStatus.STALE, DeploymentStatus.ERROR, "container web exited", 1)))
                 .when(new MarkDeploymentStale(DEPLOYMENT, 1, T1))
@@ -176,7 +164,7 @@ class DeploymentTest {
     @EnumSource(value = DeploymentStatus.class, names = {"NO_STATUS", "STALE"})
     void agentCannotReportTheHubsOwnConclusions(DeploymentStatus status) {
         fixture.given(history(healthy()))
-                .when(report("rev-1", status, null, 0, T1, T2))
+                .when(report("rev-1", status, null, T2))
                 .expectException(IllegalArgumentException.class)
                 .expectExceptionMessage(containsString(status.name()))
                 .expectNoEvents();
@@ -185,7 +173,7 @@ class DeploymentTest {
     @Test
     void reportOfAnUnknownRevisionIsRefused() {
         fixture.given(history())
-                .when(report("rev-9", DeploymentStatus.HEALTHY, null, 0, null, T1))
+                .when(report("rev-9", DeploymentStatus.HEALTHY, null, T1))
                 .expectException(IllegalArgumentException.class)
                 .expectExceptionMessage(containsString("rev-9"))
                 .expectNoEvents();
@@ -226,8 +214,7 @@ class DeploymentTest {
     }
 
     private static ReportDeploymentStatus report(String revisionId, DeploymentStatus status, String message,
-                                                 long staleEpoch, Instant previousReportAt, Instant reportedAt) {
-        return new ReportDeploymentStatus(DEPLOYMENT, revisionId, status, message, staleEpoch, previousReportAt,
-                reportedAt);
+                                                 Instant reportedAt) {
+        return new ReportDeploymentStatus(DEPLOYMENT, revisionId, status, message, reportedAt);
     }
 }

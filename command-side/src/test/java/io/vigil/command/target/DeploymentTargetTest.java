@@ -49,14 +49,14 @@ class DeploymentTargetTest {
     @Test
     void firstHeartbeatIsRecordedAsFirstContact() {
         fixture.given(registered())
-                .when(heartbeat("1.0.0", 0, null, T1))
+                .when(heartbeat("1.0.0", T1))
                 .expectEvents(contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1));
     }
 
     @Test
     void repeatedIdenticalHeartbeatRecordsNothing() {
         fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1))
-                .when(heartbeat("1.0.0", 0, T1, T2))
+                .when(heartbeat("1.0.0", T2))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -64,7 +64,7 @@ class DeploymentTargetTest {
     @Test
     void heartbeatWithANewAgentVersionIsRecorded() {
         fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1))
-                .when(heartbeat("1.1.0", 0, T1, T2))
+                .when(heartbeat("1.1.0", T2))
                 .expectEvents(contact("1.1.0", 0, ContactReason.NEW_AGENT_VERSION, T2));
     }
 
@@ -91,7 +91,7 @@ class DeploymentTargetTest {
                 Arguments.of("a target already Stale for that epoch (a second sweeper node)",
                         List.of(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1),
                                 new TargetWentStale(TARGET, 1, T1)), 1),
-                Arguments.of("a connected target whose heartbeat already recorded that epoch",
+                Arguments.of("a retried mark of a silence the target has since recovered from",
                         List.of(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1),
                                 new TargetWentStale(TARGET, 1, T1),
                                 contact("1.0.0", 1, ContactReason.AFTER_STALE, T3)), 1),
@@ -105,26 +105,8 @@ class DeploymentTargetTest {
     void heartbeatAfterStaleIsRecordedAsContactAfterStale() {
         fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1),
                         new TargetWentStale(TARGET, 1, T1))
-                .when(heartbeat("1.0.0", 1, T1, T3))
+                .when(heartbeat("1.0.0", T3))
                 .expectEvents(contact("1.0.0", 1, ContactReason.AFTER_STALE, T3));
-    }
-
-    @Test
-    void heartbeatThatOvertookItsStaleMarkRecordsTheSilenceAndThenTheContact() {
-        fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1))
-                .when(heartbeat("1.0.0", 1, T1, T3))
-                .expectEvents(raceOutcome());
-    }
-
-    @Test
-    void staleMarkThatLostTheRaceToAHeartbeatRecordsNothing() {
-        List<Object> history = Stream.concat(
-                Stream.of(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1)),
-                Stream.of(raceOutcome())).toList();
-        fixture.given(history)
-                .when(new MarkTargetStale(TARGET, 1, T1))
-                .expectSuccessfulHandlerExecution()
-                .expectNoEvents();
     }
 
     @Test
@@ -137,9 +119,10 @@ class DeploymentTargetTest {
 
     @ParameterizedTest(name = "secret generation {0}")
     @ValueSource(longs = {0, 2})
-    void heartbeatWithAnotherSecretGenerationRecordsNothingEvenWhenItCarriesANewerEpoch(long generation) {
-        fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1))
-                .when(new RecordHeartbeat(TARGET, "2.0.0", generation, 1, T1, T4))
+    void heartbeatWithAnotherSecretGenerationRecordsNothing(long generation) {
+        fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1),
+                        new TargetWentStale(TARGET, 1, T1))
+                .when(new RecordHeartbeat(TARGET, "2.0.0", generation, T4))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -147,23 +130,17 @@ class DeploymentTargetTest {
     @Test
     void firstHeartbeatWithAnotherSecretGenerationDoesNotConnectTheTarget() {
         fixture.given(registered())
-                .when(new RecordHeartbeat(TARGET, "1.0.0", 2, 0, null, T1))
+                .when(new RecordHeartbeat(TARGET, "1.0.0", 2, T1))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
-    }
-
-    /** What a heartbeat with epoch 1 records when it reaches a Connected target before MarkTargetStale(1). */
-    private static Object[] raceOutcome() {
-        return new Object[] {new TargetWentStale(TARGET, 1, T1), contact("1.0.0", 1, ContactReason.AFTER_STALE, T3)};
     }
 
     private static TargetRegistered registered() {
         return new TargetRegistered(TARGET, "shop-prod", TargetType.DOCKER, "ACME", HASH, 1, "alice");
     }
 
-    private static RecordHeartbeat heartbeat(String agentVersion, long staleEpoch, Instant previousSeenAt,
-                                             Instant receivedAt) {
-        return new RecordHeartbeat(TARGET, agentVersion, 1, staleEpoch, previousSeenAt, receivedAt);
+    private static RecordHeartbeat heartbeat(String agentVersion, Instant receivedAt) {
+        return new RecordHeartbeat(TARGET, agentVersion, 1, receivedAt);
     }
 
     private static HeartbeatReceived contact(String agentVersion, long staleEpoch, ContactReason reason,

@@ -20,7 +20,7 @@ import io.vigil.kernel.query.TargetQueries.FetchStatusHistory;
 import io.vigil.kernel.query.TargetQueries.StatusHistory;
 import io.vigil.kernel.query.TargetQueries.StatusTransition;
 import io.vigil.platform.web.ApiProblem;
-import io.vigil.query.MongoForTests;
+import io.vigil.testing.MongoForTests;
 
 class DeploymentStatusHistoryProjectionTest {
 

@@ -23,7 +23,7 @@ import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
 import io.vigil.kernel.target.TargetType;
-import io.vigil.query.MongoForTests;
+import io.vigil.testing.MongoForTests;
 
 class TargetStatusProjectionTest {
 

@@ -16,11 +16,16 @@ public sealed interface DeploymentCommand {
     record CreateDeploymentRevision(@TargetAggregateIdentifier String deploymentId, String revisionId,
                                     String version, String actor) implements DeploymentCommand {}
 
-    /** What the agent reported in a heartbeat; {@code staleEpoch} works as in RecordHeartbeat. */
+    /** What the agent reported in a heartbeat that differs from what the deployment knows. */
     record ReportDeploymentStatus(@TargetAggregateIdentifier String deploymentId, String revisionId,
-                                  DeploymentStatus status, String message, long staleEpoch,
-                                  Instant previousReportAt, Instant reportedAt) implements DeploymentCommand {}
+                                  DeploymentStatus status, String message, Instant reportedAt)
+            implements DeploymentCommand {}
 
+    /**
+     * The sweeper saw no report since {@code lastReportAt}, longer than the stale-after window. The epoch
+     * counts stale marks in the presence store, so a retried or late mark of a silence already handled
+     * changes nothing.
+     */
     record MarkDeploymentStale(@TargetAggregateIdentifier String deploymentId, long staleEpoch,
                                Instant lastReportAt) implements DeploymentCommand {}
 }

@@ -13,15 +13,15 @@ public sealed interface TargetCommand {
     record RegisterTarget(@TargetAggregateIdentifier String targetId, String name, TargetType type,
                           String customer, String secretHash, String actor) implements TargetCommand {}
 
-    /**
-     * An agent heartbeat that may change what the aggregate knows. {@code staleEpoch} is the number of
-     * stale marks the presence store has seen for this target; a higher one than the aggregate handled
-     * means the target was silent past the stale-after window even if MarkTargetStale is still in flight.
-     */
+    /** An agent heartbeat that may change what the aggregate knows (sent only when the directory says so). */
     record RecordHeartbeat(@TargetAggregateIdentifier String targetId, String agentVersion, long secretGeneration,
-                           long staleEpoch, Instant previousSeenAt, Instant receivedAt) implements TargetCommand {}
+                           Instant receivedAt) implements TargetCommand {}
 
-    /** The sweeper saw no heartbeat since {@code lastSeenAt}, longer than the stale-after window. */
+    /**
+     * The sweeper saw no heartbeat since {@code lastSeenAt}, longer than the stale-after window. The epoch
+     * counts stale marks in the presence store, so a retried or late mark of a silence already handled
+     * changes nothing.
+     */
     record MarkTargetStale(@TargetAggregateIdentifier String targetId, long staleEpoch, Instant lastSeenAt)
             implements TargetCommand {}
 }

@@ -1,4 +1,4 @@
-package io.vigil.query;
+package io.vigil.testing;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 
@@ -8,7 +8,7 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
-/** A real MongoDB wire-protocol server in memory, for projection tests. */
+/** A real MongoDB wire-protocol server in memory, for store and projection tests. */
 public final class MongoForTests implements AutoCloseable {
 
     private final MongoServer server = new MongoServer(new MemoryBackend());

@@ -41,8 +41,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 /**
@@ -51,10 +50,11 @@ import com.mongodb.client.model.Updates;
  * <ol>
  * <li>setup: start {@code vigil.jar} on free ports in a temp data dir; register N targets with 2 deployments
  * each and log every agent in (all over HTTP);</li>
- * <li>raw limit: the same presence upsert the hub does per heartbeat ({@code findOneAndUpdate} by
- * {@code _id}, upsert, same document shape) with the plain MongoDB driver against the hub's own embedded
- * server, into the scratch collection {@code bench_presence_raw}, C threads, closed loop — while the hub is
- * idle (before any heartbeat, so no target can go stale meanwhile);</li>
+ * <li>raw limit: one presence upsert per heartbeat — the same update the hub stores for a heartbeat
+ * ({@code updateOne} by {@code _id}, upsert, {@code $max} of the times, marks cleared, same document shape),
+ * one call each with the plain MongoDB driver against the hub's own embedded server, into the scratch
+ * collection {@code bench_presence_raw}, C threads, closed loop — while the hub is idle (before any
+ * heartbeat, so no target can go stale meanwhile);</li>
  * <li>one continuous open-loop heartbeat stream: every target every interval (N / interval per second
  * offered), latency measured from each request's <em>intended</em> send time (no coordinated omission).
  * Windows on it: warm-up (first contact turns into events; extended until the projections settle), the
@@ -324,7 +324,7 @@ public final class HeartbeatBenchmark {
 
     private PhaseStats raw() throws Exception {
         PhaseStats stats = new PhaseStats("raw upserts", 0);
-        log(String.format(Locale.ROOT, "raw limit: presence-like findOneAndUpdate(upsert) with the plain driver, "
+        log(String.format(Locale.ROOT, "raw limit: one presence updateOne(upsert) per heartbeat with the plain driver, "
                 + "%d threads, %d s warm-up + %d s…", clients, rawWarmupSeconds, rawSeconds));
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + hub.mongoPort))
@@ -332,8 +332,7 @@ public final class HeartbeatBenchmark {
                 .build();
         try (MongoClient client = MongoClients.create(settings)) {
             MongoCollection<Document> collection = client.getDatabase("vigil").getCollection("bench_presence_raw");
-            FindOneAndUpdateOptions upsert = new FindOneAndUpdateOptions().upsert(true)
-                    .returnDocument(ReturnDocument.BEFORE);
+            UpdateOptions upsert = new UpdateOptions().upsert(true);
             AtomicLong counter = new AtomicLong();
             Runnable[] phase = new Runnable[1];
             for (int round = 0; round < 2; round++) {
@@ -351,11 +350,13 @@ public final class HeartbeatBenchmark {
                         }
                         Agent a = agents[(int) (counter.getAndIncrement() % targets)];
                         Date now = new Date();
-                        Bson update = Updates.combine(Updates.set("lastSeen", now),
-                                Updates.set("deployments." + a.deploymentIds[0] + ".lastSeen", now),
-                                Updates.set("deployments." + a.deploymentIds[1] + ".lastSeen", now));
+                        Bson update = Updates.combine(Updates.max("lastSeen", now), Updates.set("marked", false),
+                                Updates.max("deployments." + a.deploymentIds[0] + ".lastSeen", now),
+                                Updates.set("deployments." + a.deploymentIds[0] + ".marked", false),
+                                Updates.max("deployments." + a.deploymentIds[1] + ".lastSeen", now),
+                                Updates.set("deployments." + a.deploymentIds[1] + ".marked", false));
                         try {
-                            collection.findOneAndUpdate(Filters.eq("_id", a.targetId), update, upsert);
+                            collection.updateOne(Filters.eq("_id", a.targetId), update, upsert);
                             if (measured) {
                                 stats.recordOk(t0, System.nanoTime());
                             }

@@ -27,4 +27,26 @@ public final class AgentProtocol {
                                     List<DesiredDeployment> deployments) {}
 
     public record DesiredDeployment(String deploymentId, String revisionId, boolean logCollectionEnabled) {}
+
+    /**
+     * {@code POST /logs}: a batch the agent may retry; the hub stores a {@code batchId} once. Boxed and
+     * nullable fields are validated by the hub, which names what is missing.
+     */
+    public record LogBatch(String batchId, List<LogRecord> records) {}
+
+    /** One log line; no {@code deploymentId} means the agent's own log. */
+    public record LogRecord(String deploymentId, String revisionId, String resource, Instant timestamp,
+                            String severity, String body) {}
+
+    /** How many records were stored, and each one that was not, by its index in the batch. */
+    public record LogBatchResponse(int accepted, List<RejectedRecord> rejected) {}
+
+    public record RejectedRecord(int index, String reason) {}
+
+    /** {@code POST /metrics}: one sample of the host; usages are fractions 0..1. */
+    public record MetricsSample(Instant collectedAt, Integer cpuCores, Double cpuUsage, Long memoryBytes,
+                                Double memoryUsage, List<DiskUsage> disks) {}
+
+    /** One block device, at its representative mount path. */
+    public record DiskUsage(String device, String mountPath, String fsType, Long totalBytes, Long usedBytes) {}
 }

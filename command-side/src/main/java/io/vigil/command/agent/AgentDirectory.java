@@ -42,11 +42,16 @@ public class AgentDirectory {
 
     private final MongoCollection<Document> targets;
     private final MongoCollection<Document> deployments;
+    private final MongoCollection<Document> revisions;
 
     public AgentDirectory(MongoTemplate mongo) {
         this.targets = mongo.getCollection("agent_targets");
         this.deployments = mongo.getCollection("agent_deployments");
+        this.revisions = mongo.getCollection("agent_revisions");
     }
+
+    /** What an agent applies for a revision; only revisions with a Compose file are stored. */
+    public record RevisionEntry(String revisionId, String deploymentId, String targetId, String composeFile) {}
 
     /**
      * A deployment as the agent API sees it: the revision to run, the log switch, and the last status
@@ -104,6 +109,19 @@ public class AgentDirectory {
         targets.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
                 Updates.set(path + ".revisionId", event.revisionId()),
                 Updates.addToSet(path + ".revisionIds", event.revisionId())));
+        if (event.composeFile() != null) {
+            revisions.updateOne(Filters.eq("_id", event.revisionId()), Updates.combine(
+                    Updates.set("deploymentId", event.deploymentId()),
+                    Updates.set("targetId", event.targetId()),
+                    Updates.set("composeFile", event.composeFile())), new UpdateOptions().upsert(true));
+        }
+    }
+
+    /** @return the revision's Compose file entry, or null when it has none (or is unknown) */
+    public RevisionEntry revision(String revisionId) {
+        Document doc = revisions.find(Filters.eq("_id", revisionId)).first();
+        return doc == null ? null : new RevisionEntry(revisionId, doc.getString("deploymentId"),
+                doc.getString("targetId"), doc.getString("composeFile"));
     }
 
     @EventHandler

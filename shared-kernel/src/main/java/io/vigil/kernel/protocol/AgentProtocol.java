@@ -29,6 +29,12 @@ public final class AgentProtocol {
     public record DesiredDeployment(String deploymentId, String revisionId, boolean logCollectionEnabled) {}
 
     /**
+     * {@code GET /deployments/{deploymentId}/revisions/{revisionId}}: what the agent applies for a
+     * revision; {@code composeFile} is null when the revision has none (the agent then only observes).
+     */
+    public record RevisionSpec(String deploymentId, String revisionId, String composeFile) {}
+
+    /**
      * {@code POST /logs}: a batch the agent may retry; the hub stores a {@code batchId} once. Boxed and
      * nullable fields are validated by the hub, which names what is missing.
      */

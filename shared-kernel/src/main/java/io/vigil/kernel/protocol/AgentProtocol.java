@@ -53,6 +53,15 @@ public final class AgentProtocol {
     public record MetricsSample(Instant collectedAt, Integer cpuCores, Double cpuUsage, Long memoryBytes,
                                 Double memoryUsage, List<DiskUsage> disks) {}
 
-    /** One block device, at its representative mount path. */
-    public record DiskUsage(String device, String mountPath, String fsType, Long totalBytes, Long usedBytes) {}
+    /**
+     * One block device, at its representative mount path. {@code availableBytes} (optional) is what
+     * unprivileged users may still write: used % is {@code used / (used + available)}, as {@code df} shows it.
+     */
+    public record DiskUsage(String device, String mountPath, String fsType, Long totalBytes, Long usedBytes,
+                            Long availableBytes) {
+
+        public DiskUsage(String device, String mountPath, String fsType, Long totalBytes, Long usedBytes) {
+            this(device, mountPath, fsType, totalBytes, usedBytes, null);
+        }
+    }
 }

@@ -50,6 +50,7 @@ public final class Agent {
     public static final String VERSION = versionOf();
     static final int BATCH_RECORDS = 1_000;
     static final int MAX_LINES_PER_CONTAINER = 20_000;
+    static final Duration STREAM_SLACK = Duration.ofSeconds(2);
 
     private final AgentConfig config;
     private final Clock clock;
@@ -268,30 +269,51 @@ public final class Agent {
                 if (!d.logCollectionEnabled()) {
                     continue;
                 }
-                LogPosition from = readPositions.get(c.id());
+                String outKey = c.id() + "/stdout";
+                String errKey = c.id() + "/stderr";
+                LogPosition.Filter out = new LogPosition.Filter(readPositions.get(outKey));
+                LogPosition.Filter err = new LogPosition.Filter(readPositions.get(errKey));
                 List<LogLine> lines;
                 try {
-                    lines = docker.logsAfter(c.id(), from, MAX_LINES_PER_CONTAINER, new LogPosition.Filter(from));
+                    lines = docker.logsAfter(c.id(), out, err, MAX_LINES_PER_CONTAINER);
                 } catch (RuntimeException e) {
                     log.warn("cannot read the log of " + c.resource() + ": " + e.getMessage());
                     continue;
                 }
-                LogPosition position = from;
+                Map<String, LogPosition> running = new HashMap<>();
+                running.put(outKey, out.from());
+                running.put(errKey, err.from());
                 String revision = c.revisionId() != null ? c.revisionId() : d.revisionId();
                 for (LogLine line : lines) {
-                    position = position == null ? new LogPosition(line.timestamp(), 1) : position.advancedTo(line.timestamp());
+                    String key = line.stream().equals("stderr") ? errKey : outKey;
+                    LogPosition p = running.get(key);
+                    p = p == null ? new LogPosition(line.timestamp(), 1) : p.advancedTo(line.timestamp());
+                    running.put(key, p);
                     batcher.add(new LogRecord(d.deploymentId(), revision, c.resource(), line.timestamp(), line.stream(),
-                            line.body()), c.id(), position);
+                            line.body()), key, p);
                 }
-                if (position != null) {
-                    readPositions.put(c.id(), position);
-                }
+                liftLagging(outKey, out.position(), errKey, err.position());
             }
         }
         for (LogRecord own : log.drain(10 * BATCH_RECORDS)) {
             batcher.add(own, null, null);
         }
         batcher.flush();
+    }
+
+    /**
+     * Keeps both streams' read positions, but never more than {@link #STREAM_SLACK} behind the newer one:
+     * a quiet stream (often stderr) would otherwise make every read start at its old position. A line
+     * that a stream's copier timestamps more than the slack behind the other stream's newest is not expected.
+     */
+    private void liftLagging(String outKey, LogPosition out, String errKey, LogPosition err) {
+        LogPosition newest = LogPosition.later(out, err);
+        if (newest == null) {
+            return;
+        }
+        LogPosition floor = new LogPosition(newest.timestamp().minus(STREAM_SLACK), 0);
+        readPositions.put(outKey, LogPosition.later(out, floor));
+        readPositions.put(errKey, LogPosition.later(err, floor));
     }
 
     /** Cuts records into spooled batches of at most {@link #BATCH_RECORDS}, each with the positions it reaches. */

@@ -19,7 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.vigil.kernel.protocol.AgentProtocol.DeploymentReport;
+import io.vigil.kernel.protocol.AgentProtocol.DesiredDeployment;
+import io.vigil.kernel.protocol.AgentProtocol.HeartbeatRequest;
+import io.vigil.kernel.protocol.AgentProtocol.HeartbeatResponse;
 import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
+import io.vigil.kernel.protocol.AgentProtocol.RevisionSpec;
 import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
 import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
 
@@ -35,7 +40,15 @@ public final class FakeHub implements AutoCloseable {
     public static final String TARGET = "target-1";
     public static final String SECRET = "s3cret";
 
-    private final HttpServer server;
+    private HttpServer server;
+    private final int port;
+    /** What the heartbeat answer asks for: deployment id → desired state. */
+    public final Map<String, Desired> desired = Collections.synchronizedMap(new LinkedHashMap<>());
+    public final List<HeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
+    public volatile boolean metricsEnabled;
+
+    /** A deployment as the hub wants it, with its revision's Compose file (null: none). */
+    public record Desired(String revisionId, boolean logCollectionEnabled, String composeFile) {}
     private volatile Mode logsMode = Mode.OK;
     private volatile boolean rejectAllTokens;
     private final List<String> validTokens = new CopyOnWriteArrayList<>();
@@ -45,16 +58,77 @@ public final class FakeHub implements AutoCloseable {
     public final AtomicInteger logins = new AtomicInteger();
 
     public FakeHub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
-        server.createContext("/api/agent/v1/login", this::login);
-        server.createContext("/api/agent/v1/logs", this::logs);
-        server.createContext("/api/agent/v1/metrics", this::metrics);
-        server.start();
+        server = serve(0);
+        port = server.getAddress().getPort();
+    }
+
+    private HttpServer serve(int onPort) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
+        http.setExecutor(Executors.newFixedThreadPool(4));
+        http.createContext("/api/agent/v1/login", this::login);
+        http.createContext("/api/agent/v1/logs", this::logs);
+        http.createContext("/api/agent/v1/metrics", this::metrics);
+        http.createContext("/api/agent/v1/heartbeat", this::heartbeat);
+        http.createContext("/api/agent/v1/deployments/", this::revision);
+        http.start();
+        return http;
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The hub goes away: connections are refused until {@link #resume()}. */
+    public synchronized void stopServing() {
+        if (server == null) {
+            return;
+        }
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server = null;
+    }
+
+    /** The hub is back on the same port, with everything it had stored. */
+    public synchronized void resume() throws IOException {
+        server = serve(port);
+    }
+
+    /** The newest report of a deployment, or null. */
+    public DeploymentReport latest(String deploymentId) {
+        for (int i = heartbeats.size() - 1; i >= 0; i--) {
+            for (DeploymentReport r : heartbeats.get(i).deployments()) {
+                if (r.deploymentId().equals(deploymentId)) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void heartbeat(HttpExchange exchange) throws IOException {
+        byte[] body = readAll(exchange.getRequestBody());
+        if (!authorized(exchange)) {
+            return;
+        }
+        heartbeats.add(Json.MAPPER.readValue(body, HeartbeatRequest.class));
+        List<DesiredDeployment> deployments = new ArrayList<>();
+        synchronized (desired) {
+            desired.forEach((id, d) -> deployments.add(new DesiredDeployment(id, d.revisionId(), d.logCollectionEnabled())));
+        }
+        answer(exchange, 200, Json.MAPPER.writeValueAsString(new HeartbeatResponse(1, metricsEnabled, 1, deployments)));
+    }
+
+    private void revision(HttpExchange exchange) throws IOException {
+        if (!authorized(exchange)) {
+            return;
+        }
+        String[] parts = exchange.getRequestURI().getPath().split("/"); // /api/agent/v1/deployments/{d}/revisions/{r}
+        Desired d = desired.get(parts[5]);
+        if (d == null || !d.revisionId().equals(parts[7])) {
+            answer(exchange, 404, "{\"title\":\"Not Found\"}");
+            return;
+        }
+        answer(exchange, 200, Json.MAPPER.writeValueAsString(new RevisionSpec(parts[5], parts[7], d.composeFile())));
     }
 
     public void logsMode(Mode mode) {
@@ -157,7 +231,6 @@ public final class FakeHub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        stopServing();
     }
 }

@@ -91,41 +91,27 @@ public final class DockerEngine implements Closeable {
     public record LogLine(Instant timestamp, String stream, String body) {}
 
     /**
-     * The container's log lines after {@code from} (null: from the start), at most {@code max} of them,
-     * with the position reached. Reads from the second of the position ({@code since} is whole seconds
-     * here) and skips what was taken already.
+     * The container's log lines after the positions of its two streams, at most {@code max} of them. Each
+     * stream has its own position because Docker timestamps stdout and stderr in separate copiers: within
+     * a stream timestamps only grow, across the two they may interleave out of order in the log file.
+     * Reads from the second of the older position ({@code since} is whole seconds here); the filters skip
+     * what was taken already and advance past what is new.
      */
-    public List<LogLine> logsAfter(String containerId, LogPosition from, int max, LogPosition.Filter filter)
+    public List<LogLine> logsAfter(String containerId, LogPosition.Filter stdout, LogPosition.Filter stderr, int max)
             throws InterruptedException {
         List<LogLine> lines = new ArrayList<>();
         var command = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTimestamps(true);
-        if (from != null) {
-            command.withSince((int) from.timestamp().getEpochSecond());
+        if (stdout.from() != null && stderr.from() != null) {
+            Instant older = stdout.from().timestamp().isBefore(stderr.from().timestamp())
+                    ? stdout.from().timestamp() : stderr.from().timestamp();
+            command.withSince((int) older.getEpochSecond());
         }
+        LineAssembler out = new LineAssembler("stdout", stdout, lines, max);
+        LineAssembler err = new LineAssembler("stderr", stderr, lines, max);
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Frame frame) {
-                if (lines.size() >= max) {
-                    return;
-                }
-                String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-                String stream = frame.getStreamType() == StreamType.STDERR ? "stderr" : "stdout";
-                for (String line : text.split("\n")) {
-                    int space = line.indexOf(' ');
-                    if (space <= 0) {
-                        continue;
-                    }
-                    Instant t;
-                    try {
-                        t = Instant.parse(line.substring(0, space));
-                    } catch (RuntimeException e) {
-                        continue;
-                    }
-                    if (lines.size() < max && filter.accept(t)) {
-                        String body = line.substring(space + 1);
-                        lines.add(new LogLine(t, stream, body.endsWith("\r") ? body.substring(0, body.length() - 1) : body));
-                    }
-                }
+                (frame.getStreamType() == StreamType.STDERR ? err : out).append(frame.getPayload());
             }
         };
         try {
@@ -133,7 +119,65 @@ public final class DockerEngine implements Closeable {
         } catch (NotFoundException gone) {
             return lines;
         }
+        out.finish();
+        err.finish();
         return lines;
+    }
+
+    /**
+     * Frames from the Engine API do not always end at line ends (a long answer arrives in pieces), so
+     * each stream's bytes are joined and cut at newlines before a line is read: {@code <RFC 3339 time> <text>}.
+     */
+    private static final class LineAssembler {
+        private final String stream;
+        private final LogPosition.Filter filter;
+        private final List<LogLine> lines;
+        private final int max;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+        LineAssembler(String stream, LogPosition.Filter filter, List<LogLine> lines, int max) {
+            this.stream = stream;
+            this.filter = filter;
+            this.lines = lines;
+            this.max = max;
+        }
+
+        void append(byte[] payload) {
+            int start = 0;
+            for (int i = 0; i < payload.length; i++) {
+                if (payload[i] == '\n') {
+                    pending.write(payload, start, i - start);
+                    line(pending.toString(StandardCharsets.UTF_8));
+                    pending.reset();
+                    start = i + 1;
+                }
+            }
+            pending.write(payload, start, payload.length - start);
+        }
+
+        void finish() {
+            if (pending.size() > 0) {
+                line(pending.toString(StandardCharsets.UTF_8));
+                pending.reset();
+            }
+        }
+
+        private void line(String line) {
+            int space = line.indexOf(' ');
+            if (space <= 0 || lines.size() >= max) {
+                return;
+            }
+            Instant t;
+            try {
+                t = Instant.parse(line.substring(0, space));
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (filter.accept(t)) {
+                String body = line.substring(space + 1);
+                lines.add(new LogLine(t, stream, body.endsWith("\r") ? body.substring(0, body.length() - 1) : body));
+            }
+        }
     }
 
     public void ping() {

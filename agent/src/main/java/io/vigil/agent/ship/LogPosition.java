@@ -57,5 +57,9 @@ public record LogPosition(Instant timestamp, int linesAtTimestamp) {
         public LogPosition position() {
             return position;
         }
+
+        public LogPosition from() {
+            return from;
+        }
     }
 }

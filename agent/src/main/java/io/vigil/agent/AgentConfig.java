@@ -40,9 +40,9 @@ public record AgentConfig(String hubUrl, String targetId, String targetSecret, P
                 Long.parseLong(value(values, env, "spool-max-bytes", Long.toString(DEFAULT_SPOOL_BYTES))));
     }
 
-    /** Where the host's mount table is: our own when on the host, the host's init's when containerised. */
+    /** Our mount table: on the host it is the host's; in a container the host's disks are the mounts below hostRoot. */
     public Path mountInfo() {
-        return hostRoot.equals(Path.of("/")) ? Path.of("/proc/self/mountinfo") : Path.of("/proc/1/mountinfo");
+        return Path.of("/proc/self/mountinfo");
     }
 
     @Override

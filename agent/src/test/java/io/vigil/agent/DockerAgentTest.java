@@ -81,7 +81,7 @@ class DockerAgentTest {
     }
 
     private void awaitReport(String deploymentId, DeploymentStatus status, String message) throws InterruptedException {
-        await(deploymentId + " reports " + status + " " + message, Duration.ofSeconds(60), () -> {
+        await(deploymentId + " reports " + status + " " + message, Duration.ofSeconds(120), () -> {
             DeploymentReport r = hub.latest(deploymentId);
             return r != null && r.status() == status && r.message().equals(message)
                     && r.revisionId().equals(hub.desired.get(deploymentId).revisionId());
@@ -152,7 +152,7 @@ class DockerAgentTest {
     void aHubOutageLosesNoLineAndDuplicatesNone() throws Exception {
         String chatty = deployment("chatty", ComposeFiles.chatty(20_000), true);
         startAgent();
-        await("lines arrive", Duration.ofSeconds(60), () -> lineNumbers(chatty).size() > 100);
+        await("lines arrive", Duration.ofSeconds(120), () -> lineNumbers(chatty).size() > 100);
 
         hub.stopServing();
         Thread.sleep(8_000); // the containers keep logging; the agent spools and backs off
@@ -171,7 +171,7 @@ class DockerAgentTest {
     void switchingCollectionOffStopsShippingWithinOneHeartbeat() throws Exception {
         String chatty = deployment("quiet", ComposeFiles.chatty(50_000), true);
         startAgent();
-        await("lines arrive", Duration.ofSeconds(60), () -> lineNumbers(chatty).size() > 20);
+        await("lines arrive", Duration.ofSeconds(120), () -> lineNumbers(chatty).size() > 20);
 
         Desired on = hub.desired.get(chatty);
         hub.desired.put(chatty, new Desired(on.revisionId(), false, on.composeFile()));

@@ -33,6 +33,20 @@ public final class DiskRules {
                 && !EXCLUDED_MOUNT_POINTS.matcher(m.mountPath()).find();
     }
 
+    /**
+     * The host's mounts as seen from a container that has the host root bind-mounted read-only at
+     * {@code hostRoot} (with submounts, {@code rslave}): the mounts below it, at their host paths. Our own
+     * read-only bind says nothing about the host, so only the filesystem's own read-only flag counts.
+     */
+    public static List<MountInfo> hostView(List<MountInfo> mounts, String hostRoot) {
+        String root = hostRoot.endsWith("/") ? hostRoot.substring(0, hostRoot.length() - 1) : hostRoot;
+        return mounts.stream()
+                .filter(m -> m.mountPath().equals(root) || m.mountPath().startsWith(root + "/"))
+                .map(m -> new MountInfo(m.device(), m.mountPath().equals(root) ? "/" : m.mountPath().substring(root.length()),
+                        m.fsType(), m.source(), m.fsReadOnly(), m.fsReadOnly()))
+                .toList();
+    }
+
     /** The disks among the mounts, one per device number, at its shortest mount path, in mount order. */
     public static List<MountInfo> disks(List<MountInfo> mounts) {
         Map<String, MountInfo> byDevice = new LinkedHashMap<>();

@@ -15,8 +15,8 @@ import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
 /**
  * Samples the host from {@code /proc} and {@code statvfs} (through {@link FileStore}, which reports
  * {@code f_blocks}, {@code f_bfree} and {@code f_bavail} times the fragment size). When the agent runs in
- * a container, the host root is mounted at {@code hostRoot} and the host's mount table is read from its
- * init process ({@code --pid=host}).
+ * a container, the host root is bind-mounted at {@code hostRoot} and the disks are the mounts below it
+ * ({@link DiskRules#hostView}); CPU and memory in /proc are the host kernel's figures either way.
  */
 public final class HostMetrics {
 
@@ -122,7 +122,11 @@ public final class HostMetrics {
     /** One entry per kept device, sized by statvfs: used = total − free; available as unprivileged users see it. */
     public List<DiskUsage> disks() {
         List<DiskUsage> disks = new ArrayList<>();
-        for (MountInfo m : DiskRules.disks(MountInfo.parse(read(mountInfo)))) {
+        List<MountInfo> mounts = MountInfo.parse(read(mountInfo));
+        if (!hostRoot.equals(Path.of("/"))) {
+            mounts = DiskRules.hostView(mounts, hostRoot.toString());
+        }
+        for (MountInfo m : DiskRules.disks(mounts)) {
             Path at = hostRoot.resolve(m.mountPath().substring(1));
             try {
                 FileStore store = Files.getFileStore(at);

@@ -11,8 +11,14 @@ import java.util.List;
  * @param fsType     filesystem type
  * @param source     mount source, e.g. {@code /dev/vda1}
  * @param readOnly   mounted read-only (per-mount or superblock option {@code ro})
+ * @param fsReadOnly the filesystem itself is read-only (superblock option {@code ro})
  */
-public record MountInfo(String device, String mountPath, String fsType, String source, boolean readOnly) {
+public record MountInfo(String device, String mountPath, String fsType, String source, boolean readOnly,
+                        boolean fsReadOnly) {
+
+    public MountInfo(String device, String mountPath, String fsType, String source, boolean readOnly) {
+        this(device, mountPath, fsType, source, readOnly, readOnly);
+    }
 
     /** Parses mountinfo text; malformed lines are skipped. */
     public static List<MountInfo> parse(String text) {
@@ -23,8 +29,8 @@ public record MountInfo(String device, String mountPath, String fsType, String s
             if (f.length < 10 || dash < 6 || dash + 3 >= f.length) {
                 continue;
             }
-            boolean ro = hasRo(f[5]) || hasRo(f[dash + 3]);
-            mounts.add(new MountInfo(f[2], unescape(f[4]), f[dash + 1], unescape(f[dash + 2]), ro));
+            boolean fsRo = hasRo(f[dash + 3]);
+            mounts.add(new MountInfo(f[2], unescape(f[4]), f[dash + 1], unescape(f[dash + 2]), hasRo(f[5]) || fsRo, fsRo));
         }
         return mounts;
     }

@@ -62,6 +62,23 @@ class DiskRulesTest {
     }
 
     @Test
+    void inAContainerTheHostsDisksAreTheMountsBelowTheHostRootAtTheirHostPaths() {
+        List<MountInfo> container = MountInfo.parse("""
+                500 400 0:60 / / rw - overlay overlay rw,lowerdir=x
+                501 500 254:1 / /host ro,relatime - ext4 /dev/vda1 rw
+                502 501 254:16 / /host/data ro,relatime - xfs /dev/vdb rw
+                503 501 7:0 / /host/snap/x ro - squashfs /dev/loop0 ro
+                504 500 254:1 /var/lib/docker/containers/abc/hostname /etc/hostname rw - ext4 /dev/vda1 rw
+                505 500 0:61 / /proc rw - proc proc rw
+                """);
+
+        assertThat(DiskRules.disks(DiskRules.hostView(container, "/host")))
+                .extracting(MountInfo::mountPath, MountInfo::source)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/", "/dev/vda1"),
+                        org.assertj.core.groups.Tuple.tuple("/data", "/dev/vdb"));
+    }
+
+    @Test
     void mountinfoLinesAreParsedWithOptionalFieldsAndEscapes() {
         String text = """
                 26 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw,discard,errors=remount-ro
@@ -74,7 +91,7 @@ class DiskRulesTest {
 
         assertThat(mounts).containsExactly(
                 mount("254:1", "/", "ext4", "/dev/vda1", false),
-                mount("254:1", "/mnt/with space", "ext4", "/dev/vda1", true),
+                new MountInfo("254:1", "/mnt/with space", "ext4", "/dev/vda1", true, false),
                 mount("0:24", "/sys", "sysfs", "sysfs", false),
                 mount("7:0", "/snap/x", "squashfs", "/dev/loop0", true));
     }

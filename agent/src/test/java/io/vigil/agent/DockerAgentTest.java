@@ -122,7 +122,7 @@ class DockerAgentTest {
         awaitReport(starting, DeploymentStatus.PROGRESSING, "1 starting");
         awaitReport(exits, DeploymentStatus.ERROR, "1 exited (job-1: exit code 3)");
         awaitReport(unhealthy, DeploymentStatus.ERROR, "1 unhealthy (web-1)");
-        await("the broken revision reports its Compose error", Duration.ofSeconds(30), () -> {
+        await("the broken revision reports its Compose error", Duration.ofSeconds(90), () -> {
             DeploymentReport r = hub.latest(broken);
             return r != null && r.status() == DeploymentStatus.ERROR && r.message().startsWith("compose up failed");
         });
@@ -134,7 +134,7 @@ class DockerAgentTest {
         String labels = docker.run(List.of("docker", "ps", "-a", "--filter", "label=com.docker.compose.project=" + exits,
                 "--format", "{{.Label \"io.vigil.deployment-id\"}} {{.Label \"io.vigil.revision-id\"}}"));
         assertThat(labels.strip()).isEqualTo(exits + " " + hub.desired.get(exits).revisionId());
-        await("the job's output arrived", Duration.ofSeconds(30),
+        await("the job's output arrived", Duration.ofSeconds(90),
                 () -> hub.records().stream().filter(r -> exits.equals(r.deploymentId())).count() == 2);
         List<LogRecord> job = hub.records().stream().filter(r -> exits.equals(r.deploymentId())).toList();
         assertThat(job).extracting(LogRecord::resource).containsOnly("job-1");

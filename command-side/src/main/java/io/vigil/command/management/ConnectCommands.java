@@ -16,7 +16,7 @@ public final class ConnectCommands {
         return switch (type) {
             case DOCKER -> "docker rm -f vigil-agent >/dev/null 2>&1; "
                     + "docker run -d --name vigil-agent --restart unless-stopped"
-                    + " -v /var/run/docker.sock:/var/run/docker.sock -v /:/host:ro"
+                    + " -v /var/run/docker.sock:/var/run/docker.sock -v /:/host:ro,rslave -v vigil-agent:/var/lib/vigil-agent"
                     + " -e VIGIL_HUB_URL='" + hubUrl + "' -e VIGIL_TARGET_ID='" + targetId + "'"
                     + " -e VIGIL_TARGET_SECRET='" + secret + "' " + image;
             case KUBERNETES -> "kubectl create namespace vigil --dry-run=client -o yaml | kubectl apply -f - && "

@@ -38,6 +38,7 @@ class ConnectCommandsTest {
                 .contains("--restart unless-stopped")
                 .contains("-v /var/run/docker.sock:/var/run/docker.sock")
                 .contains("-v /:/host:ro")
+                .contains("-v vigil-agent:/var/lib/vigil-agent") // the spool survives a new agent container
                 .endsWith(" " + IMAGE);
     }
 

@@ -56,7 +56,7 @@ final class AgentFootprintBenchmark {
         Duration duration = Duration.ofSeconds(o.integer("duration", 60));
         String agentJar = o.string("agent-jar", "agent/target/vigil-agent.jar");
         List<String> jvm = List.of(o.string("agent-jvm-opts",
-                "-XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k").trim().split("\\s+"));
+                "-XX:+UseSerialGC -Xmx48m -XX:MaxMetaspaceSize=48m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1 -XX:-UsePerfData").trim().split("\\s+"));
         o.rejectUnknown();
         if (!Files.exists(Path.of(agentJar))) {
             throw new IllegalStateException(agentJar + " missing: run ./mvnw -B -q package -DskipTests first");

@@ -129,6 +129,14 @@ class DockerAgentTest {
         assertThat(hub.heartbeats.stream().flatMap(h -> h.deployments().stream())
                 .filter(r -> r.deploymentId().equals(unhealthy)).map(DeploymentReport::status))
                 .as("it was healthy before it turned unhealthy").contains(DeploymentStatus.HEALTHY);
+        // revisions are applied one at a time: the last one waited behind five others (seconds, at a 1 s heartbeat)
+        assertThat(hub.heartbeats.stream().flatMap(h -> h.deployments().stream())
+                .filter(r -> r.deploymentId().equals(broken)))
+                .as("PROGRESSING while its revision was being applied")
+                .anySatisfy(r -> {
+                    assertThat(r.status()).isEqualTo(DeploymentStatus.PROGRESSING);
+                    assertThat(r.message()).isEqualTo("applying revision " + hub.desired.get(broken).revisionId());
+                });
 
         // containers carry the deployment and revision ids; their output arrives as the service's resource
         String labels = docker.run(List.of("docker", "ps", "-a", "--filter", "label=com.docker.compose.project=" + exits,

@@ -22,6 +22,8 @@ import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionDisabled;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionEnabled;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
 
@@ -87,6 +89,16 @@ public class AgentDirectory {
     @EventHandler
     void on(TargetWentStale event) {
         targets.updateOne(Filters.eq("_id", event.targetId()), Updates.set("status", ConnectionStatus.STALE.name()));
+    }
+
+    @EventHandler
+    void on(MetricsCollectionEnabled event) {
+        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.set("metricsEnabled", true));
+    }
+
+    @EventHandler
+    void on(MetricsCollectionDisabled event) {
+        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.set("metricsEnabled", false));
     }
 
     @EventHandler

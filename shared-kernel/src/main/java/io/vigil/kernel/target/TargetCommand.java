@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import io.vigil.kernel.alert.AlertRules;
+
 /** Commands handled by the {@code DeploymentTarget} aggregate. */
 public sealed interface TargetCommand {
 
@@ -23,5 +25,14 @@ public sealed interface TargetCommand {
      * changes nothing.
      */
     record MarkTargetStale(@TargetAggregateIdentifier String targetId, long staleEpoch, Instant lastSeenAt)
+            implements TargetCommand {}
+
+    /** Ask the target's agent for metrics (the heartbeat answer tells it). */
+    record EnableMetricsCollection(@TargetAggregateIdentifier String targetId, String actor) implements TargetCommand {}
+
+    record DisableMetricsCollection(@TargetAggregateIdentifier String targetId, String actor) implements TargetCommand {}
+
+    /** The target's own alert rules; a null part falls back to the organisation default. */
+    record ChangeAlertRules(@TargetAggregateIdentifier String targetId, AlertRules rules, String actor)
             implements TargetCommand {}
 }

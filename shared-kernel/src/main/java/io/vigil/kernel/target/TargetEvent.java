@@ -2,6 +2,8 @@ package io.vigil.kernel.target;
 
 import java.time.Instant;
 
+import io.vigil.kernel.alert.AlertRules;
+
 /** Facts about a deployment target. */
 public sealed interface TargetEvent {
 
@@ -18,6 +20,13 @@ public sealed interface TargetEvent {
                              ContactReason reason, Instant receivedAt) implements TargetEvent {}
 
     record TargetWentStale(String targetId, long staleEpoch, Instant lastSeenAt) implements TargetEvent {}
+
+    record MetricsCollectionEnabled(String targetId, String actor) implements TargetEvent {}
+
+    record MetricsCollectionDisabled(String targetId, String actor) implements TargetEvent {}
+
+    /** The target's own alert rules (null parts: the organisation default applies). */
+    record AlertRulesChanged(String targetId, AlertRules rules, String actor) implements TargetEvent {}
 
     enum ContactReason { FIRST_CONTACT, AFTER_STALE, AFTER_SECRET_ROTATION, NEW_AGENT_VERSION }
 }

@@ -67,7 +67,7 @@ public final class MetricsValidation {
             }
             if (disk.usedBytes() == null || disk.usedBytes() < 0) {
                 problems.add(at + ".usedBytes must be a non-negative number of bytes");
-            } else if (disk.totalBytes() != null && disk.usedBytes() > disk.totalBytes()) {
+            } else if (disk.totalBytes() != null && disk.totalBytes() >= 0 && disk.usedBytes() > disk.totalBytes()) {
                 problems.add(at + ".usedBytes exceeds totalBytes");
             }
         }

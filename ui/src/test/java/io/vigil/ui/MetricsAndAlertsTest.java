@@ -211,6 +211,13 @@ class MetricsAndAlertsTest {
             assertThat(all.get(0).get("resolvedAt").asText()).isEqualTo(clock.instant().toString());
             assertThat(all.get(0).get("resolvedValue").asDouble()).isEqualTo(84.0);
             assertThat(alerts(vigil, "state=open")).isEmpty();
+
+            // the alert history is events: a rebuilt view is the same
+            String before = vigil.get("/api/v1/alerts?targetId=" + t.id()).body();
+            assertThat(vigil.post("/api/v1/admin/projections/alerts/replay", "").status()).isEqualTo(202);
+            await("the alerts projection has replayed",
+                    () -> vigil.get("/api/v1/admin/projections/alerts").json().get("upToDate").asBoolean());
+            assertThat(vigil.get("/api/v1/alerts?targetId=" + t.id()).body()).as("rebuilt alerts view").isEqualTo(before);
         }
     }
 
@@ -228,6 +235,10 @@ class MetricsAndAlertsTest {
                     .PUT(VigilInstance.body("{\"diskThresholdPercent\":95}")).header("Content-Type", "application/json"),
                     VigilInstance.basic("admin", VigilInstance.ADMIN_PASSWORD));
             assertThat(defaults.status()).as(defaults.body()).isEqualTo(200);
+            assertThat(vigil.get("/api/v1/alert-rules").json().get("diskThresholdPercent").asDouble()).isEqualTo(95.0);
+            JsonNode own = vigil.get("/api/v1/targets/" + t.id() + "/alert-rules").json();
+            assertThat(own.get("alertRules").get("cpuThresholdPercent").asDouble()).isEqualTo(80.0);
+            assertThat(own.get("alertRules").get("diskThresholdPercent").isNull()).isTrue();
 
             agent.metrics(clock.instant(), 0.85, 0.1, rootDisk(93));
             await("the CPU alert fires at once (for = 0)", () -> alerts(vigil, "state=open").size() == 1);

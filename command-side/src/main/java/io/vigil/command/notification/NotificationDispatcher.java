@@ -99,8 +99,9 @@ public class NotificationDispatcher {
                     continue;
                 }
             }
-            queue.updateOne(Filters.eq("_id", id), Updates.setOnInsert("due", Date.from(at)),
-                    new UpdateOptions().upsert(true));
+            // "order" keeps deliveries due at the same time in the order of their events
+            queue.updateOne(Filters.eq("_id", id), Updates.combine(Updates.setOnInsert("due", Date.from(at)),
+                    Updates.setOnInsert("order", new org.bson.types.ObjectId())), new UpdateOptions().upsert(true));
         }
     }
 }

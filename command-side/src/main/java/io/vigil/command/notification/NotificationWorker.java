@@ -33,6 +33,7 @@ import io.vigil.command.notification.NotificationSenders.DeliveryFailed;
 public class NotificationWorker {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationWorker.class);
+    private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(5);
 
     private final MongoCollection<Document> channels;
     private final MongoCollection<Document> deliveries;
@@ -62,8 +63,17 @@ public class NotificationWorker {
                 due.add(item);
             }
         }
+        due.sort(java.util.Comparator.comparing((Document d) -> d.getDate("due"))
+                .thenComparing(d -> d.getObjectId("order"), java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
         for (Document item : due) {
             String id = item.getString("_id");
+            // claim it (compare-and-set on the due time): with several nodes, one sends; a node that dies
+            // holding the claim leaves it to the others once the lease is over
+            Document claimed = queue.findOneAndUpdate(Filters.and(Filters.eq("_id", id), Filters.eq("due", item.getDate("due"))),
+                    Updates.set("due", Date.from(now.plus(LEASE))));
+            if (claimed == null) {
+                continue;
+            }
             try {
                 attempt(id, now);
             } catch (RuntimeException e) {

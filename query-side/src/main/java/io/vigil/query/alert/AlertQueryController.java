@@ -34,9 +34,15 @@ public class AlertQueryController {
     private final AlertProjection alerts;
     private final MongoCollection<Document> channels;
     private final MongoCollection<Document> deliveries;
+    private final MongoCollection<Document> settings;
+    private final MongoCollection<Document> states;
+    private final MongoCollection<Document> targetViews;
 
     public AlertQueryController(AlertProjection alerts, MongoTemplate mongo) {
         this.alerts = alerts;
+        this.settings = mongo.getCollection("alert_settings");
+        this.states = mongo.getCollection("alert_state");
+        this.targetViews = mongo.getCollection("target_status");
         this.channels = mongo.getCollection("notification_channels");
         this.deliveries = mongo.getCollection("notification_deliveries");
     }
@@ -71,6 +77,40 @@ public class AlertQueryController {
         boolean more = page.size() > size;
         return new AlertList(more ? page.subList(0, size) : page,
                 more ? Cursors.encode(CURSOR, String.valueOf(offset + size)) : null);
+    }
+
+    public record Rules(Double diskThresholdPercent, Double cpuThresholdPercent, Double memoryThresholdPercent,
+                        Long forSeconds, Double hysteresisPercent) {}
+
+    public record TargetRules(String targetId, Rules alertRules, Rules organisationDefaults) {}
+
+    /** The organisation-wide default alert rules (built in: disk 90 %, for 60 s, hysteresis 5 points). */
+    @GetMapping("/alert-rules")
+    public Rules defaults() {
+        Document doc = settings.find(Filters.eq("_id", "alert-settings/vendor")).first();
+        return doc == null ? new Rules(90.0, null, null, 60L, 5.0) : rules(doc.get("defaults", Document.class));
+    }
+
+    /** A target's own rules (null parts: the default applies) next to the defaults. */
+    @GetMapping("/targets/{targetId}/alert-rules")
+    public TargetRules targetRules(@org.springframework.web.bind.annotation.PathVariable String targetId) {
+        if (targetViews.find(Filters.eq("_id", targetId)).first() == null) {
+            throw ApiProblem.notFound("Target", targetId);
+        }
+        Document state = states.find(Filters.eq("_id", targetId)).first();
+        Document own = state == null ? null : state.get("rules", Document.class);
+        return new TargetRules(targetId, own == null ? new Rules(null, null, null, null, null) : rules(own), defaults());
+    }
+
+    private static Rules rules(Document doc) {
+        Number forSeconds = doc.get("forSeconds", Number.class);
+        return new Rules(number(doc, "disk"), number(doc, "cpu"), number(doc, "memory"),
+                forSeconds == null ? null : forSeconds.longValue(), number(doc, "hysteresis"));
+    }
+
+    private static Double number(Document doc, String field) {
+        Number n = doc.get(field, Number.class);
+        return n == null ? null : n.doubleValue();
     }
 
     @GetMapping("/notification-channels")

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.springframework.data.mongodb.core.MongoTemplate;
+
 import io.vigil.command.metrics.MetricsRetention;
 import io.vigil.testing.MovableClock;
 import io.vigil.ui.ScriptedAgent.Report;
@@ -166,6 +168,13 @@ class MetricsAndAlertsTest {
                     .countDocuments(com.mongodb.client.model.Filters.eq("_id",
                             io.vigil.kernel.metrics.MetricKeys.rawId(t.id(),
                                     io.vigil.kernel.metrics.MetricKeys.rawBucket(start))))).isZero();
+
+            // 91 days later everything is past both retentions and deleted
+            clock.advance(Duration.ofDays(91));
+            vigil.bean(MetricsRetention.class).sweep();
+            MongoTemplate mongo = vigil.bean(MongoTemplate.class);
+            assertThat(mongo.getCollection("metric_raw").countDocuments()).isZero();
+            assertThat(mongo.getCollection("metric_rollup").countDocuments()).isZero();
         }
     }
 

@@ -5,18 +5,16 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings of metrics roll-ups, alerts and notifications, documented in docs/CONFIGURATION.md:
- * {@code vigil.alerts.rollup-retention} (90d), and for notifications the sender address, how often the
+ * Settings of alert notifications, documented in docs/CONFIGURATION.md: the sender address, how often the
  * delivery worker looks, attempts per delivery, the first retry delay (doubling), and the per-recipient
  * hourly cap.
  */
 @ConfigurationProperties("vigil.alerts")
-public record AlertingProperties(Duration rollupRetention, String mailFrom, Duration deliveryInterval,
+public record AlertingProperties(String mailFrom, Duration deliveryInterval,
                                  Integer maxAttempts, Duration retryBackoff, Integer hourlyCap,
                                  Duration webhookTimeout) {
 
     public AlertingProperties {
-        rollupRetention = rollupRetention == null ? Duration.ofDays(90) : rollupRetention;
         mailFrom = mailFrom == null || mailFrom.isBlank() ? "vigil@localhost" : mailFrom;
         deliveryInterval = deliveryInterval == null ? Duration.ofSeconds(1) : deliveryInterval;
         maxAttempts = maxAttempts == null ? 5 : maxAttempts;

@@ -1,6 +1,7 @@
 package io.vigil.command.metrics;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.List;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -16,7 +19,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
-import io.vigil.command.alert.AlertingProperties;
 import io.vigil.kernel.metrics.MetricKeys;
 import io.vigil.platform.VigilProperties;
 
@@ -37,15 +39,16 @@ public class MetricsRetention {
     private final MongoCollection<Document> targets;
     private final Clock clock;
     private final VigilProperties properties;
-    private final AlertingProperties alerting;
+    private final Duration rollupRetention;
 
-    public MetricsRetention(MongoTemplate mongo, Clock clock, VigilProperties properties, AlertingProperties alerting) {
+    public MetricsRetention(MongoTemplate mongo, Clock clock, VigilProperties properties,
+                            @Value("${vigil.metrics.rollup-retention:90d}") String rollupRetention) {
         this.raw = mongo.getCollection(MetricsWriter.RAW);
         this.rollup = mongo.getCollection(MetricsWriter.ROLLUP);
         this.targets = mongo.getCollection(MetricsWriter.TARGETS);
         this.clock = clock;
         this.properties = properties;
-        this.alerting = alerting;
+        this.rollupRetention = DurationStyle.detectAndParse(rollupRetention);
     }
 
     @Scheduled(fixedDelayString = "${vigil.metrics.retention-sweep-interval:10m}",
@@ -53,7 +56,7 @@ public class MetricsRetention {
     public void sweep() {
         Instant now = clock.instant();
         long rawCutoff = MetricKeys.rawBucket(now.minus(properties.metrics().retention()));
-        long dayCutoff = MetricKeys.day(now.minus(alerting.rollupRetention()));
+        long dayCutoff = MetricKeys.day(now.minus(rollupRetention));
         for (Document doc : targets.find()) {
             String targetId = doc.getString("_id");
             try {

@@ -150,6 +150,27 @@ class MetricsBadInputTest {
     }
 
     @Test
+    void aRetriedChannelCreateWritesOnce() {
+        String body = "{\"type\":\"EMAIL\",\"name\":\"retry\",\"to\":\"ops@example.test\"}";
+        Answer first = vigil.send(vigil.request("/api/v1/notification-channels").POST(VigilInstance.body(body))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "channel-1"),
+                VigilInstance.basic("admin", VigilInstance.ADMIN_PASSWORD));
+        Answer again = vigil.send(vigil.request("/api/v1/notification-channels").POST(VigilInstance.body(body))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "channel-1"),
+                VigilInstance.basic("admin", VigilInstance.ADMIN_PASSWORD));
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+        long count = 0;
+        for (var c : vigil.get("/api/v1/notification-channels").json()) {
+            count += "retry".equals(c.get("name").asText()) ? 1 : 0;
+        }
+        assertThat(count).isEqualTo(1);
+        assertThat(vigil.send(vigil.request("/api/v1/notification-channels/" + first.json().get("id").asText()).DELETE(),
+                VigilInstance.basic("admin", VigilInstance.ADMIN_PASSWORD)).status()).isEqualTo(204);
+    }
+
+    @Test
     void badQueriesAreRefused() {
         String metrics = "/api/v1/targets/" + target.id() + "/metrics";
         refused(vigil.get(metrics + "?from=2026-03-01T10:00:00Z&to=2026-03-01T09:00:00Z"), 400, "before");

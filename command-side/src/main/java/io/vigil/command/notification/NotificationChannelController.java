@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,6 +26,7 @@ import com.mongodb.client.model.Filters;
 
 import io.vigil.kernel.alert.AlertSettingsCommand;
 import io.vigil.platform.web.ApiProblem;
+import io.vigil.platform.web.IdempotentRequests;
 
 /**
  * Where alerts are sent, per organisation: e-mail addresses and webhooks. A webhook's signing secret is
@@ -41,9 +43,12 @@ public class NotificationChannelController {
     private final MongoCollection<Document> channels;
     private final Clock clock;
 
-    public NotificationChannelController(MongoTemplate mongo, Clock clock) {
+    private final IdempotentRequests idempotency;
+
+    public NotificationChannelController(MongoTemplate mongo, Clock clock, IdempotentRequests idempotency) {
         this.channels = mongo.getCollection(COLLECTION);
         this.clock = clock;
+        this.idempotency = idempotency;
     }
 
     public enum ChannelType { EMAIL, WEBHOOK }
@@ -52,8 +57,15 @@ public class NotificationChannelController {
 
     public record Channel(String id, ChannelType type, String name, String to, String url, boolean signed) {}
 
+    /** Honours an {@code Idempotency-Key} header: a retried create writes one channel. */
     @PostMapping
-    public ResponseEntity<Channel> create(@RequestBody CreateChannel request, Principal who) {
+    public ResponseEntity<Channel> create(@RequestBody CreateChannel request, Principal who,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key) {
+        return idempotency.once(key, who.getName(), "create-notification-channel", request, Channel.class,
+                () -> createChannel(request, who), created -> created);
+    }
+
+    private ResponseEntity<Channel> createChannel(CreateChannel request, Principal who) {
         List<String> problems = new ArrayList<>();
         if (request.type() == null) {
             problems.add("type is required: EMAIL or WEBHOOK");

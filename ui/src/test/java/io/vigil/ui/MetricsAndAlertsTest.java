@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import io.vigil.command.metrics.MetricsRetention;
+import io.vigil.command.metrics.RollupBuffer;
 import io.vigil.testing.MovableClock;
 import io.vigil.ui.ScriptedAgent.Report;
 import io.vigil.ui.VigilInstance.Answer;
@@ -129,6 +130,7 @@ class MetricsAndAlertsTest {
                 assertThat(agent.metrics(clock.instant(), 0.4, 0.5, rootDisk(20)).status()).isEqualTo(202);
             }
             Instant now = clock.instant();
+            vigil.bean(RollupBuffer.class).flush(); // roll-ups are written behind (every 30 s by default)
             vigil.bean(MetricsRetention.class).sweep();
 
             // the first day is older than the raw retention: its raw samples are gone, its roll-ups remain

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -15,11 +14,8 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.result.UpdateResult;
 
-import io.vigil.kernel.alert.AlertKeys;
 import io.vigil.kernel.metrics.MetricKeys;
-import io.vigil.kernel.metrics.MetricsValidation;
 import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
 import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
 
@@ -29,7 +25,7 @@ import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
  * <li>{@code metric_raw}: the sample under {@code samples.<collectedAt millis>} of its 15-minute bucket; the
  * update returns whether that key existed, so a repeated sample is stored once and counted once;</li>
  * <li>{@code metric_rollup}: per 5-minute slot of the day, count, sum and maximum of CPU %, memory % and
- * each disk's used % ({@code $inc}/{@code $max}, so no read);</li>
+ * each disk's used % ({@code $inc}/{@code $max}, written behind by {@link RollupBuffer});</li>
  * <li>{@code metric_targets}: per target the first and last bucket and day, written only when a new one
  * starts — what retention and "latest" read instead of scanning.</li>
  * </ul>
@@ -42,13 +38,13 @@ public class MetricsWriter {
     public static final String TARGETS = "metric_targets";
 
     private final MongoCollection<Document> raw;
-    private final MongoCollection<Document> rollup;
     private final MongoCollection<Document> targets;
+    private final RollupBuffer rollups;
 
-    public MetricsWriter(MongoTemplate mongo) {
+    public MetricsWriter(MongoTemplate mongo, RollupBuffer rollups) {
         this.raw = mongo.getCollection(RAW);
-        this.rollup = mongo.getCollection(ROLLUP);
         this.targets = mongo.getCollection(TARGETS);
+        this.rollups = rollups;
     }
 
     /** @return false when this target already has a sample with this {@code collectedAt} (nothing changes) */
@@ -68,12 +64,7 @@ public class MetricsWriter {
         } else {
             extend(targetId, "Bucket", bucket);
         }
-        long day = MetricKeys.day(sample.collectedAt());
-        UpdateResult result = rollup.updateOne(Filters.eq("_id", MetricKeys.rollupId(targetId, day)),
-                rollupUpdate(targetId, day, sample), new UpdateOptions().upsert(true));
-        if (result.getUpsertedId() != null) {
-            extend(targetId, "Day", day);
-        }
+        rollups.add(targetId, sample);
         return true;
     }
 
@@ -94,27 +85,5 @@ public class MetricsWriter {
         return new Document("cpuCores", sample.cpuCores()).append("cpuUsage", sample.cpuUsage())
                 .append("memoryBytes", sample.memoryBytes()).append("memoryUsage", sample.memoryUsage())
                 .append("disks", disks);
-    }
-
-    private static Bson rollupUpdate(String targetId, long day, MetricsSample sample) {
-        String slot = "points." + MetricKeys.slot(sample.collectedAt()) + ".";
-        double cpu = sample.cpuUsage() * 100;
-        double memory = sample.memoryUsage() * 100;
-        List<Bson> updates = new ArrayList<>(List.of(
-                Updates.setOnInsert("targetId", targetId), Updates.setOnInsert("day", day),
-                Updates.inc(slot + "n", 1), Updates.inc(slot + "cs", cpu), Updates.max(slot + "cx", cpu),
-                Updates.inc(slot + "ms", memory), Updates.max(slot + "mx", memory)));
-        if (sample.disks() != null) {
-            for (DiskUsage d : sample.disks()) {
-                String key = AlertKeys.encode(d.device());
-                double used = MetricsValidation.usedPercent(d.usedBytes(), d.totalBytes());
-                updates.add(Updates.set("devices." + key, new Document("device", d.device())
-                        .append("mountPath", d.mountPath()).append("fsType", d.fsType())));
-                updates.add(Updates.inc(slot + "d." + key + ".n", 1));
-                updates.add(Updates.inc(slot + "d." + key + ".s", used));
-                updates.add(Updates.max(slot + "d." + key + ".x", used));
-            }
-        }
-        return Updates.combine(updates);
     }
 }

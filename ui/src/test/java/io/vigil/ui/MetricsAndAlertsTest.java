@@ -255,6 +255,18 @@ class MetricsAndAlertsTest {
             await("the CPU alert fires at once (for = 0)", () -> alerts(vigil, "state=open").size() == 1);
             assertThat(alerts(vigil, "state=open").get(0).get("metric").asText())
                     .as("93 % is under the new organisation default of 95 %").isEqualTo("CPU");
+
+            clock.advance(Duration.ofSeconds(30));
+            agent.metrics(clock.instant(), 0.85, 0.1, List.of(disk("/dev/vda1", "/", 96), disk("/dev/sdb", "/data", 10)));
+            await("the disk alert fires too", () -> alerts(vigil, "state=open").size() == 2);
+            clock.advance(Duration.ofSeconds(30));
+            agent.metrics(clock.instant(), 0.85, 0.1, List.of(disk("/dev/sdb", "/data", 10)));
+            await("a disk no longer reported resolves its alert", () -> alerts(vigil, "state=resolved").size() == 1);
+            assertThat(alerts(vigil, "state=resolved").get(0).get("resolvedMessage").asText())
+                    .contains("/dev/vda1").contains("no longer reported");
+
+            patch(vigil, "/api/v1/targets/" + t.id(), "{\"metricsEnabled\":false}");
+            await("switching metrics off resolves the CPU alert", () -> alerts(vigil, "state=open").isEmpty());
         }
     }
 

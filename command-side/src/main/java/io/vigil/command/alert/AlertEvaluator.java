@@ -87,6 +87,17 @@ public class AlertEvaluator {
                                 format(threshold - rules.hysteresis())), now));
             }
         }
+        // a disk no longer reported (unmounted, removed) can neither stay above nor drop below its threshold
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        watched.forEach(w -> reported.add(w.key()));
+        state.open().keySet().stream()
+                .filter(key -> key.startsWith("disk-") && !reported.contains(key))
+                .sorted()
+                .forEach(key -> commands.sendAndWait(new ResolveAlert(targetId, key, null,
+                        "Disk " + AlertKeys.decode(key.substring("disk-".length())) + " on " + name
+                                + " is no longer reported", now)));
+        state.pending().keySet().stream().filter(key -> !reported.contains(key))
+                .forEach(key -> pendingChanges.put(key, null));
         store.updatePending(targetId, pendingChanges);
     }
 

@@ -43,11 +43,14 @@ public class TargetSettingsController {
     private final CommandGateway commands;
     private final AgentDirectory directory;
     private final AlertRuleStore rules;
+    private final java.time.Clock clock;
 
-    public TargetSettingsController(CommandGateway commands, AgentDirectory directory, AlertRuleStore rules) {
+    public TargetSettingsController(CommandGateway commands, AgentDirectory directory, AlertRuleStore rules,
+                                    java.time.Clock clock) {
         this.commands = commands;
         this.directory = directory;
         this.rules = rules;
+        this.clock = clock;
     }
 
     public record TargetSettings(String id, boolean metricsEnabled, AlertRules alertRules, AlertRules effectiveAlertRules) {}
@@ -78,7 +81,7 @@ public class TargetSettingsController {
         if (metrics != null) {
             commands.sendAndWait(metrics.booleanValue()
                     ? new EnableMetricsCollection(targetId, who.getName())
-                    : new DisableMetricsCollection(targetId, who.getName()));
+                    : new DisableMetricsCollection(targetId, who.getName(), clock.instant()));
         }
         AlertRules current = rules.targetRules(targetId);
         AlertRules changed = new AlertRules(

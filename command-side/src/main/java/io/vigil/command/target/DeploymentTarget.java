@@ -18,6 +18,7 @@ import io.vigil.kernel.alert.AlertCommand.FireAlert;
 import io.vigil.kernel.alert.AlertCommand.ResolveAlert;
 import io.vigil.kernel.alert.AlertEvent.AlertFired;
 import io.vigil.kernel.alert.AlertEvent.AlertResolved;
+import io.vigil.kernel.alert.AlertMetric;
 import io.vigil.kernel.alert.AlertRules;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetCommand.ChangeAlertRules;
@@ -107,10 +108,18 @@ public class DeploymentTarget {
         }
     }
 
+    /** Switching metrics off also resolves the target's open metric alerts: nothing will update them. */
     @CommandHandler
     public void handle(DisableMetricsCollection command) {
         if (metricsEnabled) {
             apply(new MetricsCollectionDisabled(targetId, command.actor()));
+            openAlerts.values().stream()
+                    .filter(open -> open.metric() != AlertMetric.DEPLOYMENT_STATUS)
+                    .sorted(java.util.Comparator.comparing(AlertFired::key))
+                    .toList()
+                    .forEach(open -> apply(new AlertResolved(targetId, open.alertId(), open.key(), open.metric(),
+                            open.device(), open.mountPath(), null, null, open.threshold(),
+                            "metrics collection switched off by " + command.actor(), command.at())));
         }
     }
 

@@ -56,9 +56,20 @@ class DeploymentTargetAlertsTest {
         fixture.given(registered(), new MetricsCollectionEnabled(TARGET, "alice"))
                 .when(new EnableMetricsCollection(TARGET, "bob")).expectNoEvents();
         fixture.given(registered(), new MetricsCollectionEnabled(TARGET, "alice"))
-                .when(new DisableMetricsCollection(TARGET, "bob"))
+                .when(new DisableMetricsCollection(TARGET, "bob", T2))
                 .expectEvents(new MetricsCollectionDisabled(TARGET, "bob"));
-        fixture.given(registered()).when(new DisableMetricsCollection(TARGET, "bob")).expectNoEvents();
+        fixture.given(registered()).when(new DisableMetricsCollection(TARGET, "bob", T2)).expectNoEvents();
+    }
+
+    @Test
+    void switchingMetricsOffResolvesOpenMetricAlertsButNotDeploymentAlerts() {
+        AlertFired deployment = new AlertFired(TARGET, "d1", "deployment-ZDE", AlertMetric.DEPLOYMENT_STATUS, null, null,
+                "dep-1", null, null, "ERROR", T1);
+        fixture.given(registered(), new MetricsCollectionEnabled(TARGET, "alice"), fired("a1", 91), deployment)
+                .when(new DisableMetricsCollection(TARGET, "bob", T2))
+                .expectEvents(new MetricsCollectionDisabled(TARGET, "bob"),
+                        new AlertResolved(TARGET, "a1", KEY, AlertMetric.DISK, "/dev/vda1", "/", null, null, 90.0,
+                                "metrics collection switched off by bob", T2));
     }
 
     @Test

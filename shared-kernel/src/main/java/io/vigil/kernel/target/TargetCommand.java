@@ -30,7 +30,9 @@ public sealed interface TargetCommand {
     /** Ask the target's agent for metrics (the heartbeat answer tells it). */
     record EnableMetricsCollection(@TargetAggregateIdentifier String targetId, String actor) implements TargetCommand {}
 
-    record DisableMetricsCollection(@TargetAggregateIdentifier String targetId, String actor) implements TargetCommand {}
+    /** Also resolves the target's open metric alerts, at {@code at}. */
+    record DisableMetricsCollection(@TargetAggregateIdentifier String targetId, String actor, Instant at)
+            implements TargetCommand {}
 
     /** The target's own alert rules; a null part falls back to the organisation default. */
     record ChangeAlertRules(@TargetAggregateIdentifier String targetId, AlertRules rules, String actor)

@@ -793,6 +793,13 @@ class BadInputTest {
                         .into(new ArrayList<>()));
             }
         }
+        // the agent directory lives next to the event store (V2 migration): its rows count as well
+        JdbcTemplate jdbc = vigil.bean(JdbcTemplate.class);
+        for (String table : List.of("agent_target", "agent_deployment", "agent_revision")) {
+            List<Document> rows = new ArrayList<>();
+            jdbc.queryForList("SELECT * FROM " + table + " ORDER BY 1, 2").forEach(row -> rows.add(new Document(row)));
+            collections.put("table " + table, rows);
+        }
         return new Snapshot(count("DomainEventEntry"), count("SnapshotEventEntry"), collections,
                 vigil.get(API + "/targets").body(),
                 vigil.get(API + "/deployments/" + deploymentA + "/status-history").body(),

@@ -19,6 +19,8 @@ import com.mongodb.client.model.Updates;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionDisabled;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionEnabled;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
@@ -113,6 +115,18 @@ public class AgentDirectory {
                 Updates.set(path + ".reportedRevisionId", event.revisionId()),
                 Updates.set(path + ".status", event.status().name()),
                 Updates.set(path + ".message", event.message())));
+    }
+
+    @EventHandler
+    void on(LogCollectionEnabled event) {
+        targets.updateOne(Filters.eq("_id", event.targetId()),
+                Updates.set("deployments." + event.deploymentId() + ".logCollectionEnabled", true));
+    }
+
+    @EventHandler
+    void on(LogCollectionDisabled event) {
+        targets.updateOne(Filters.eq("_id", event.targetId()),
+                Updates.set("deployments." + event.deploymentId() + ".logCollectionEnabled", false));
     }
 
     public TargetEntry target(String targetId) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -26,10 +27,11 @@ import io.vigil.query.logs.LogReader.Position;
  * Live tails as Server-Sent Events: every {@code vigil.logs.tail-interval} one thread asks each open tail's
  * stream for lines newer than what it sent last (filter applied) and sends them oldest first, one
  * {@code log} event per line. Polling the store (instead of an in-process signal) lets the tail run on a
- * query node while another node ingests.
+ * query node while another node ingests. Open tails are closed first at shutdown (before the web
+ * server's graceful shutdown, which would otherwise wait for these endless responses).
  */
 @Component
-public class LogTail implements DisposableBean {
+public class LogTail implements DisposableBean, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LogTail.class);
     static final int MAX_TAILS = 200;
@@ -101,6 +103,30 @@ public class LogTail implements DisposableBean {
                 tail.emitter.completeWithError(e);
             }
         }
+    }
+
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        tails.forEach(t -> t.emitter.complete());
+        tails.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE; // stops before the web server's graceful shutdown
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,6 +36,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Filters;
 
 import io.vigil.command.logs.LogRetention;
+import io.vigil.platform.logs.LineCodec;
 import io.vigil.platform.logs.LogLayout;
 import io.vigil.testing.MovableClock;
 import io.vigil.ui.ScriptedAgent.Line;
@@ -339,7 +341,10 @@ class LogsTest {
         List<Document> left = mongo.getCollection(LogLayout.CHUNKS).find(Filters.eq(LogLayout.STREAM, stream))
                 .into(new ArrayList<>());
         assertThat(left).hasSize(1);
-        assertThat(left.get(0).getList(LogLayout.BODIES, String.class)).containsExactly("young line");
+        LineCodec.Reader lines = new LineCodec.Reader(left.get(0).get(LogLayout.LINES, Binary.class).getData());
+        assertThat(lines.next()).isTrue();
+        assertThat(lines.decode()[3]).isEqualTo("young line");
+        assertThat(lines.next()).isFalse();
         assertThat(bodies(vigil.get("/api/v1/targets/" + s.targetId() + "/agent-logs"))).containsExactly("young line");
         Set<String> others = new HashSet<>(bodies(vigil.get("/api/v1/targets/" + s.targetId() + "/agent-logs")));
         assertThat(others).doesNotContain("old line");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +28,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 
 import io.vigil.kernel.logs.LogRecordRules.CleanRecord;
+import io.vigil.platform.logs.LineCodec;
 import io.vigil.platform.logs.LogLayout;
 
 /**
@@ -112,27 +114,18 @@ public class LogWriter {
     }
 
     private static Document chunk(String stream, long hour, String chunkKey, List<CleanRecord> lines) {
-        List<Long> times = new ArrayList<>(lines.size());
-        List<String> severities = new ArrayList<>(lines.size());
-        List<String> revisions = new ArrayList<>(lines.size());
-        List<String> resources = new ArrayList<>(lines.size());
-        List<String> bodies = new ArrayList<>(lines.size());
+        LineCodec.Writer encoded = new LineCodec.Writer(lines.size() * 256);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (CleanRecord line : lines) {
             long at = nanos(line.timestamp());
             min = Math.min(min, at);
             max = Math.max(max, at);
-            times.add(at);
-            severities.add(line.severity());
-            revisions.add(line.revisionId());
-            resources.add(line.resource());
-            bodies.add(line.body());
+            encoded.add(at, line.severity(), line.revisionId(), line.resource(), line.body());
         }
         return new Document("_id", chunkId(stream, hour, chunkKey))
                 .append(STREAM, stream).append(HOUR, hour).append(MIN, min).append(MAX, max)
-                .append(COUNT, lines.size()).append(TIMES, times).append(SEVERITIES, severities)
-                .append(REVISIONS, revisions).append(RESOURCES, resources).append(BODIES, bodies);
+                .append(COUNT, lines.size()).append(LINES, new Binary(encoded.bytes()));
     }
 
     private void insertIgnoringDuplicates(List<Document> docs) {

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ import com.mongodb.client.model.Filters;
 import io.vigil.kernel.listing.TextFilter;
 import io.vigil.kernel.query.LogQueries.LogLine;
 import io.vigil.platform.VigilProperties;
+import io.vigil.platform.logs.LineCodec;
 import io.vigil.platform.logs.LogLayout;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.platform.web.Cursors;
@@ -170,26 +172,22 @@ public class LogReader {
                                 TextFilter filter, List<Found> into) {
         String id = chunk.getString("_id");
         String key = id.substring(id.lastIndexOf('|') + 1);
-        List<Long> times = chunk.getList(TIMES, Long.class);
-        List<String> bodies = chunk.getList(BODIES, String.class);
-        List<String> severities = chunk.getList(SEVERITIES, String.class);
-        List<String> revisions = chunk.getList(REVISIONS, String.class);
-        List<String> resources = chunk.getList(RESOURCES, String.class);
-        for (int i = 0; i < times.size(); i++) {
-            long at = times.get(i);
+        LineCodec.Reader lines = new LineCodec.Reader(chunk.get(LINES, Binary.class).getData());
+        while (lines.next()) {
+            long at = lines.nanos();
             if (at < lo || at > hi) {
                 continue;
             }
-            Position position = new Position(at, key, i);
+            Position position = new Position(at, key, lines.index());
             if ((after != null && position.compareTo(after) <= 0) || (before != null && position.compareTo(before) >= 0)) {
                 continue;
             }
-            String body = bodies.get(i);
+            String[] fields = lines.decode();
+            String body = fields[3];
             if (!filter.matchesAll() && !filter.test(body)) {
                 continue;
             }
-            into.add(new Found(position, new LogLine(instant(at), severities.get(i), resources.get(i),
-                    agent ? null : revisions.get(i), body)));
+            into.add(new Found(position, new LogLine(instant(at), fields[0], fields[2], agent ? null : fields[1], body)));
         }
     }
 

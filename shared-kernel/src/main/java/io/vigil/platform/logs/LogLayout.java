@@ -22,7 +22,7 @@ import com.mongodb.client.model.Indexes;
  * <li>A <b>bucket</b> is one hour of one stream ({@code <stream>|<epochHour>}). {@code log_buckets} holds
  *     its directory: for each chunk key the chunk's oldest and newest line time and line count.</li>
  * <li>A <b>chunk</b> ({@code <bucket>|<chunkKey>}) holds the lines of one agent batch for that bucket as
- *     parallel arrays. The chunk key is derived from the target and the batch id, so a retried batch
+ *     one binary value ({@link LineCodec}). The chunk key is derived from the target and the batch id, so a retried batch
  *     computes the same ids and its second insert is a duplicate key, ignored: stored once.</li>
  * </ul>
  * A reader computes the bucket ids of its window, reads their directories with one {@code $in}, and then
@@ -35,17 +35,14 @@ public final class LogLayout {
     public static final String STREAMS = "log_streams";
     public static final Duration BUCKET = Duration.ofHours(1);
 
-    // chunk fields: stream, hour, oldest and newest line (epoch nanos), count, and one array per line field
+    // chunk fields: stream, hour, oldest and newest line (epoch nanos), count, the lines
     public static final String STREAM = "s";
     public static final String HOUR = "h";
     public static final String MIN = "min";
     public static final String MAX = "max";
     public static final String COUNT = "n";
-    public static final String TIMES = "t";
-    public static final String SEVERITIES = "v";
-    public static final String REVISIONS = "r";
-    public static final String RESOURCES = "c";
-    public static final String BODIES = "b";
+    /** the lines, encoded by {@link LineCodec} */
+    public static final String LINES = "l";
     // bucket field: chunkKey -> {min, max, n}
     public static final String CHUNK_DIRECTORY = "chunks";
     // stream fields

@@ -65,10 +65,12 @@ final class LogsBenchmark {
         long seedLines = Long.parseLong(options.string("seed-lines", "10000000"));
         int queries = options.integer("queries", 200);
         Path jar = Path.of(options.string("hub-jar", "ui/target/vigil.jar"));
+        String jvmOpts = options.string("hub-jvm-opts", "").trim();
+        List<String> hubJvmOptions = jvmOpts.isEmpty() ? List.of() : List.of(jvmOpts.split("\\s+"));
         Path dir = Files.createTempDirectory("vigil-logs-bench");
         String admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try (Hub hub = Hub.start(jar, List.of(), dir.resolve("data"), ADMIN_PASSWORD, List.of(), Duration.ofMinutes(5),
+        try (Hub hub = Hub.start(jar, hubJvmOptions, dir.resolve("data"), ADMIN_PASSWORD, List.of(), Duration.ofMinutes(5),
                 "/api/v1/targets", admin);
              MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + hub.mongoPort)) {
             JsonNode target = post(http, hub, "/api/v1/targets", "{\"name\":\"bench\",\"type\":\"DOCKER\"}", admin);
@@ -85,6 +87,7 @@ final class LogsBenchmark {
             AtomicLong next = new AtomicLong();
             Histogram ingestLatency = new Histogram(3);
             int batches = ingestLines / batch;
+            Duration hubCpu0 = hub.cpu();
             long t0 = System.nanoTime();
             runParallel(clients, () -> {
                 for (long b; (b = next.getAndIncrement()) < batches; ) {
@@ -100,7 +103,11 @@ final class LogsBenchmark {
                 }
                 return null;
             });
-            double ingestRate = (double) batches * batch / ((System.nanoTime() - t0) / 1e9);
+            double ingestSeconds = (System.nanoTime() - t0) / 1e9;
+            double ingestRate = (double) batches * batch / ingestSeconds;
+            Duration hubCpu1 = hub.cpu();
+            results.put("ingestHubCores", (hubCpu1.minus(hubCpu0).toNanos() / 1e9) / ingestSeconds);
+            results.put("ingestHubCpuMicrosPerLine", hubCpu1.minus(hubCpu0).toNanos() / 1e3 / ((double) batches * batch));
             results.put("ingestLinesPerSecond", Math.round(ingestRate));
             results.put("ingestBatchP95Ms", ingestLatency.getValueAtPercentile(95) / 1000.0);
 
@@ -116,7 +123,10 @@ final class LogsBenchmark {
                 }
                 return null;
             });
-            double rawRate = (double) batches * batch / ((System.nanoTime() - t1) / 1e9);
+            double rawSeconds = (System.nanoTime() - t1) / 1e9;
+            double rawRate = (double) batches * batch / rawSeconds;
+            results.put("rawHubCores", (hub.cpu().minus(hubCpu1).toNanos() / 1e9) / rawSeconds);
+            results.put("rawHubCpuMicrosPerLine", hub.cpu().minus(hubCpu1).toNanos() / 1e3 / ((double) batches * batch));
             raw.drop();
             results.put("rawLinesPerSecond", Math.round(rawRate));
 
@@ -191,6 +201,10 @@ final class LogsBenchmark {
             row("ingest over HTTP, lines/s", results.get("ingestLinesPerSecond"),
                     ingestRate >= 50_000 && ingestRate >= 0.5 * rawRate ? "PASS (≥ 50,000 and ≥ 0.5× raw)" : "MISS (≥ 50,000 and ≥ 0.5× raw)");
             row("raw plain-driver chunk inserts, lines/s", results.get("rawLinesPerSecond"), "");
+            row("hub CPU: ingest / raw, cores", String.format(Locale.ROOT, "%.2f / %.2f", results.get("ingestHubCores"),
+                    results.get("rawHubCores")), "");
+            row("hub CPU per line: ingest / raw, µs", String.format(Locale.ROOT, "%.1f / %.1f",
+                    results.get("ingestHubCpuMicrosPerLine"), results.get("rawHubCpuMicrosPerLine")), "");
             row("ingest ÷ raw", String.format(Locale.ROOT, "%.2f×", ingestRate / rawRate), "");
             row("seeded lines (48 h, " + streams + " streams)", results.get("seededLines"), "");
             for (String window : List.of("24h", "1h")) {

@@ -38,6 +38,7 @@ import com.mongodb.client.model.Filters;
 import io.vigil.command.logs.LogRetention;
 import io.vigil.platform.logs.LineCodec;
 import io.vigil.platform.logs.LogLayout;
+import io.vigil.query.logs.DeploymentResourcesProjection;
 import io.vigil.testing.MovableClock;
 import io.vigil.ui.ScriptedAgent.Line;
 import io.vigil.ui.ScriptedAgent.Report;
@@ -170,6 +171,15 @@ class LogsTest {
         assertThat(Instant.parse(api.get("firstSeenAt").asText())).isEqualTo(NOW.minusSeconds(97));
         assertThat(Instant.parse(api.get("lastSeenAt").asText())).isEqualTo(NOW.minusSeconds(50));
         assertThat(view.get("archived").get(0).get("newestRevisionNumber").asInt()).isEqualTo(2);
+
+        // the view is rebuilt from the events alone, exactly
+        DeploymentResourcesProjection projection = vigil.bean(DeploymentResourcesProjection.class);
+        List<Document> before = projection.documents();
+        assertThat(vigil.post("/api/v1/admin/projections/deployment-resources/replay", "").status()).isEqualTo(202);
+        await("the replay finished", () -> vigil.get("/api/v1/admin/projections/deployment-resources").json()
+                .get("upToDate").asBoolean() && projection.documents().size() == before.size());
+        await("the rebuilt view equals the live one", () -> projection.documents().equals(before));
+        assertThat(vigil.get(path).json()).isEqualTo(view);
     }
 
     static String newRevision(String deploymentId, int r) {

@@ -36,6 +36,7 @@ public class LogTail implements DisposableBean, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LogTail.class);
     static final int MAX_TAILS = 200;
     private static final int MAX_LINES_PER_POLL = 1000;
+    private static final TextFilter EVERYTHING = TextFilter.of(null, false, false);
 
     private final LogReader reader;
     private final Set<Tail> tails = ConcurrentHashMap.newKeySet();
@@ -86,13 +87,16 @@ public class LogTail implements DisposableBean, SmartLifecycle {
     private void pollAll() {
         for (Tail tail : tails) {
             try {
+                // every new line moves the tail's position, matching or not, so no line is read twice
                 List<Found> lines = new ArrayList<>();
-                reader.scan(tail.stream, null, null, tail.position, null, tail.filter, false, found -> {
+                reader.scan(tail.stream, null, null, tail.position, null, EVERYTHING, false, found -> {
                     lines.add(found);
                     return lines.size() < MAX_LINES_PER_POLL;
                 });
                 for (Found found : lines) {
-                    tail.emitter.send(SseEmitter.event().name("log").data(found.line(), MediaType.APPLICATION_JSON));
+                    if (tail.filter.test(found.line().body())) {
+                        tail.emitter.send(SseEmitter.event().name("log").data(found.line(), MediaType.APPLICATION_JSON));
+                    }
                     tail.position = found.position();
                 }
             } catch (IOException | IllegalStateException e) {

@@ -42,6 +42,7 @@ public class LogReader {
     static final String CURSOR_KIND = "logs";
     private static final int HOURS_PER_READ = 24;
     private static final int CHUNKS_PER_READ = 64;
+    private static final int LINES_PER_READ = 4_000;
 
     /** A line's place in its stream. */
     public record Position(long nanos, String chunk, int index) implements Comparable<Position> {
@@ -138,32 +139,64 @@ public class LogReader {
         }
     }
 
+    private record ChunkRef(String id, long min, long max, int lines) {}
+
+    /**
+     * Reads a bucket's chunks in the reading order of their time ranges, a few thousand lines at a time, and
+     * hands on a line as soon as no unread chunk can hold one that comes before it. A query for the newest
+     * 100 lines of a busy hour thus reads only its newest chunks, and memory stays bounded by one group
+     * (when chunks overlap in time, as long as they do).
+     */
     private boolean readBucket(String stream, Document bucket, long lo, long hi, Position after, Position before,
                                TextFilter filter, boolean descending, Sink sink) {
         Document directory = bucket.get(CHUNK_DIRECTORY, Document.class);
         if (directory == null) {
             return true;
         }
-        List<String> ids = new ArrayList<>();
+        List<ChunkRef> refs = new ArrayList<>();
         for (Map.Entry<String, Object> entry : directory.entrySet()) {
             Document range = (Document) entry.getValue();
-            if (range.getLong(MAX) >= lo && range.getLong(MIN) <= hi) {
-                ids.add(bucket.getString("_id") + "|" + entry.getKey());
+            long min = range.getLong(MIN);
+            long max = range.getLong(MAX);
+            if (max >= lo && min <= hi) {
+                refs.add(new ChunkRef(bucket.getString("_id") + "|" + entry.getKey(), min, max,
+                        range.getInteger(COUNT, 1)));
             }
         }
-        List<Found> lines = new ArrayList<>();
-        boolean agent = stream.startsWith("a/");
-        for (int i = 0; i < ids.size(); i += CHUNKS_PER_READ) {
-            for (Document chunk : chunks.find(Filters.in("_id", ids.subList(i, Math.min(ids.size(), i + CHUNKS_PER_READ))))) {
-                collect(chunk, agent, lo, hi, after, before, filter, lines);
-            }
-        }
+        refs.sort(descending ? Comparator.comparingLong(ChunkRef::max).reversed() : Comparator.comparingLong(ChunkRef::min));
         Comparator<Found> order = Comparator.comparing(Found::position);
-        lines.sort(descending ? order.reversed() : order);
-        for (Found line : lines) {
-            if (!sink.test(line)) {
-                return false;
+        Comparator<Found> reading = descending ? order.reversed() : order;
+        boolean agent = stream.startsWith("a/");
+        List<Found> pending = new ArrayList<>();
+        int next = 0;
+        while (next < refs.size()) {
+            List<String> ids = new ArrayList<>();
+            int lines = 0;
+            while (next < refs.size() && ids.size() < CHUNKS_PER_READ && lines < LINES_PER_READ) {
+                ids.add(refs.get(next).id());
+                lines += refs.get(next).lines();
+                next++;
             }
+            for (Document chunk : chunks.find(Filters.in("_id", ids))) {
+                collect(chunk, agent, lo, hi, after, before, filter, pending);
+            }
+            pending.sort(reading);
+            int ready = pending.size();
+            if (next < refs.size()) {
+                // unread chunks hold nothing newer than this (descending) or older than this (ascending)
+                long bound = descending ? refs.get(next).max() : refs.get(next).min();
+                ready = 0;
+                while (ready < pending.size() && (descending ? pending.get(ready).position().nanos() > bound
+                        : pending.get(ready).position().nanos() < bound)) {
+                    ready++;
+                }
+            }
+            for (int i = 0; i < ready; i++) {
+                if (!sink.test(pending.get(i))) {
+                    return false;
+                }
+            }
+            pending = new ArrayList<>(pending.subList(ready, pending.size()));
         }
         return true;
     }

@@ -47,7 +47,8 @@ public class Deployment {
     private String reportedRevisionId;
     private String message;
     private long handledStaleEpoch;
-    private boolean logCollectionEnabled;
+    /** Inverted so that a snapshot taken before the switch existed reads as the default: collection on. */
+    private boolean logCollectionOff;
     /** {@code revisionId + "\n" + resource} of every resource that logged in a revision (issue 3). */
     private Set<String> observedResources = new LinkedHashSet<>();
 
@@ -99,14 +100,14 @@ public class Deployment {
 
     @CommandHandler
     public void handle(EnableLogCollection command) {
-        if (!logCollectionEnabled) {
+        if (logCollectionOff) {
             apply(new LogCollectionEnabled(deploymentId, targetId, command.actor()));
         }
     }
 
     @CommandHandler
     public void handle(DisableLogCollection command) {
-        if (logCollectionEnabled) {
+        if (!logCollectionOff) {
             apply(new LogCollectionDisabled(deploymentId, targetId, command.actor()));
         }
     }
@@ -137,17 +138,17 @@ public class Deployment {
         deploymentId = event.deploymentId();
         targetId = event.targetId();
         status = DeploymentStatus.NO_STATUS;
-        logCollectionEnabled = event.logCollectionEnabled();
+        logCollectionOff = !event.logCollectionEnabled();
     }
 
     @EventSourcingHandler
     void on(LogCollectionEnabled event) {
-        logCollectionEnabled = true;
+        logCollectionOff = false;
     }
 
     @EventSourcingHandler
     void on(LogCollectionDisabled event) {
-        logCollectionEnabled = false;
+        logCollectionOff = true;
     }
 
     @EventSourcingHandler

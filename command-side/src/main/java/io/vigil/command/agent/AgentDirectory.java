@@ -11,6 +11,8 @@ import org.springframework.stereotype.Component;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionDisabled;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionEnabled;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
@@ -101,6 +103,21 @@ public class AgentDirectory {
                 event.revisionId(), event.status().name(), event.message(), event.deploymentId());
     }
 
+    @EventHandler
+    void on(LogCollectionEnabled event) {
+        logCollection(event.deploymentId(), true);
+    }
+
+    @EventHandler
+    void on(LogCollectionDisabled event) {
+        logCollection(event.deploymentId(), false);
+    }
+
+    private void logCollection(String deploymentId, boolean enabled) {
+        jdbc.update("UPDATE agent_deployment SET log_collection_enabled = ? WHERE deployment_id = ?", enabled,
+                deploymentId);
+    }
+
     /** @return the target with its deployments, or null for an unknown target */
     public TargetEntry target(String targetId) {
         return jdbc.query(READ_TARGET, rows -> {
@@ -125,6 +142,12 @@ public class AgentDirectory {
             return new TargetEntry(targetId, secretHash, secretGeneration, metricsEnabled, status, agentVersion,
                     contactGeneration, deployments);
         }, targetId);
+    }
+
+    /** Whether a revision belongs to a deployment: the current or last reported one without a lookup. */
+    public boolean hasRevision(DeploymentEntry deployment, String revisionId) {
+        return revisionId.equals(deployment.revisionId()) || revisionId.equals(deployment.reportedRevisionId())
+                || isRevision(deployment.deploymentId(), revisionId);
     }
 
     /** Whether a revision belongs to a deployment (any revision it ever had, not only the current one). */

@@ -27,6 +27,8 @@ import com.mongodb.client.model.Updates;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionDisabled;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionEnabled;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.query.TargetQueries.DeploymentView;
 import io.vigil.kernel.query.TargetQueries.FetchTargets;
@@ -116,6 +118,18 @@ public class TargetStatusProjection {
                 Updates.set(path + "message", event.message()),
                 Updates.set(path + "reportedRevisionId", event.revisionId()),
                 Updates.set(path + "statusSince", Date.from(at))));
+    }
+
+    @EventHandler
+    void on(LogCollectionEnabled event) {
+        views.updateOne(Filters.eq("_id", event.targetId()),
+                Updates.set("deployments." + event.deploymentId() + ".logCollectionEnabled", true));
+    }
+
+    @EventHandler
+    void on(LogCollectionDisabled event) {
+        views.updateOne(Filters.eq("_id", event.targetId()),
+                Updates.set("deployments." + event.deploymentId() + ".logCollectionEnabled", false));
     }
 
     @ResetHandler

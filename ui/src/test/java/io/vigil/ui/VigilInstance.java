@@ -58,6 +58,12 @@ public final class VigilInstance implements AutoCloseable {
                 "--vigil.status.sweep-interval=100ms",
                 "--spring.main.banner-mode=off"));
         args.addAll(List.of(extraArgs));
+        // many tests send wrong credentials on purpose; only the throttling tests keep the real limits
+        for (String limit : List.of("--vigil.security.sign-in-failures=", "--vigil.agent.login-failures=")) {
+            if (args.stream().noneMatch(arg -> arg.startsWith(limit))) {
+                args.add(limit + "1000");
+            }
+        }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock))
                 .run(args.toArray(String[]::new));

@@ -23,7 +23,9 @@ import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
+import io.vigil.kernel.target.TargetType;
 
 /**
  * What the agent API needs to know about a target in one {@code _id} read: its secret hash and
@@ -72,6 +74,7 @@ public class AgentDirectory {
                         Updates.set("secretHash", event.secretHash()),
                         Updates.set("secretGeneration", event.secretGeneration()),
                         Updates.set("status", ConnectionStatus.NOT_CONNECTED.name()),
+                        Updates.set("type", event.type().name()),
                         Updates.setOnInsert("metricsEnabled", false)),
                 new UpdateOptions().upsert(true));
     }
@@ -82,6 +85,15 @@ public class AgentDirectory {
                 Updates.set("status", ConnectionStatus.CONNECTED.name()),
                 Updates.set("agentVersion", event.agentVersion()),
                 Updates.set("contactGeneration", event.secretGeneration())));
+    }
+
+    /** Written inside the rotation's unit of work: the old generation's tokens fail from the next request on. */
+    @EventHandler
+    void on(TargetSecretRotated event) {
+        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set("secretHash", event.secretHash()),
+                Updates.set("secretGeneration", event.secretGeneration()),
+                Updates.set("status", ConnectionStatus.NOT_CONNECTED.name())));
     }
 
     @EventHandler
@@ -140,6 +152,12 @@ public class AgentDirectory {
                 status == null ? ConnectionStatus.NOT_CONNECTED : ConnectionStatus.valueOf(status),
                 doc.getString("agentVersion"), contactGeneration == null ? 0 : contactGeneration.longValue(),
                 entries);
+    }
+
+    /** @return the target's type, or null for an unknown target */
+    public TargetType type(String targetId) {
+        Document doc = targets.find(Filters.eq("_id", targetId)).projection(new Document("type", 1)).first();
+        return doc == null || doc.getString("type") == null ? null : TargetType.valueOf(doc.getString("type"));
     }
 
     /** @return the target a deployment belongs to, or null for an unknown deployment */

@@ -235,8 +235,9 @@ public class AuditProjection {
         Document details = new Document();
         values.forEach((name, value) -> {
             String lower = name.toLowerCase();
-            if (STRUCTURAL.contains(name) || lower.contains("hash") || lower.contains("secret")
-                    || lower.contains("password") || lower.contains("token") && !lower.equals("tokenid")) {
+            if (STRUCTURAL.contains(name) || lower.contains("hash") || lower.contains("password")
+                    || lower.contains("secret") && !lower.endsWith("generation")
+                    || lower.contains("token") && !lower.equals("tokenid")) {
                 return;
             }
             if (value instanceof String || value instanceof Number || value instanceof Boolean) {

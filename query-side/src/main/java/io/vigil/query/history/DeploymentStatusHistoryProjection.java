@@ -99,7 +99,7 @@ public class DeploymentStatusHistoryProjection {
         TextFilter filter = window.textFilter();
         long last = head.getLong("lastSequence");
         long next = window.cursor() == null ? last : Cursors.decodeLong(CURSOR_KIND, window.cursor());
-        if (next < 0 || next > last) {
+        if (window.cursor() != null && (next < 0 || next > last)) {
             // never issued by this listing; one far beyond the head would walk ids that do not exist
             throw ApiProblem.badRequest("cursor is not a cursor of this listing; use nextCursor from a previous page");
         }

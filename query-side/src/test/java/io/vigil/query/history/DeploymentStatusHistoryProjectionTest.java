@@ -64,6 +64,13 @@ class DeploymentStatusHistoryProjectionTest {
     }
 
     @Test
+    void aDeploymentThatHasNotReportedYetHasAnEmptyHistory() {
+        StatusHistory page = fetch(null, null, null, false, 100, null);
+        assertThat(page.items()).isEmpty();
+        assertThat(page.nextCursor()).isNull();
+    }
+
+    @Test
     void historyIsNewestFirstWithTimesFromTheEvents() {
         transitions(3);
         StatusHistory page = fetch(null, null, null, false, 100, null);

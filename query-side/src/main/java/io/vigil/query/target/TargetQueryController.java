@@ -71,9 +71,10 @@ public class TargetQueryController {
             @RequestParam(required = false) String filter, @RequestParam(defaultValue = "false") boolean regex,
             @RequestParam(defaultValue = "false") boolean ignoreCase,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-        access.requireReadDeployment(deploymentId);
+        Person caller = access.requireReadDeployment(deploymentId);
         Window window = Windows.of(from, to, filter, regex, ignoreCase, limit, cursor);
-        return Answers.join(queries.query(new FetchStatusHistory(deploymentId, window),
+        String organisation = caller.vendor() ? null : caller.organisationId();
+        return Answers.join(queries.query(new FetchStatusHistory(deploymentId, window, organisation),
                         ResponseTypes.optionalInstanceOf(StatusHistory.class)))
                 .orElseThrow(() -> ApiProblem.notFound("Deployment", deploymentId));
     }

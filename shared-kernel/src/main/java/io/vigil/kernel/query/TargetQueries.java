@@ -23,7 +23,12 @@ public final class TargetQueries {
         }
     }
 
-    public record FetchStatusHistory(String deploymentId, Window window) {}
+    /** {@code organisationId} non-null: only if the deployment's target belongs to that customer organisation. */
+    public record FetchStatusHistory(String deploymentId, Window window, String organisationId) {
+        public FetchStatusHistory(String deploymentId, Window window) {
+            this(deploymentId, window, null);
+        }
+    }
 
     public record TargetView(String id, String name, TargetType type, String customer, ConnectionStatus status,
                              Instant statusSince, Instant lastSeenAt, String agentVersion, boolean metricsEnabled,

@@ -16,8 +16,9 @@ public final class BenchMain {
         String[] rest = args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (which) {
             case "heartbeat" -> HeartbeatBenchmark.main(rest);
+            case "access" -> AccessBenchmark.main(rest);
             default -> {
-                System.err.println("Unknown benchmark '" + which + "'. Available: heartbeat");
+                System.err.println("Unknown benchmark '" + which + "'. Available: heartbeat, access");
                 System.exit(2);
             }
         }

@@ -2,15 +2,12 @@ package io.vigil.command.access;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -29,7 +26,6 @@ import io.vigil.kernel.target.TargetCommand.AssignTarget;
 import io.vigil.platform.security.Accounts;
 import io.vigil.platform.security.Accounts.IssuedToken;
 import io.vigil.platform.security.Accounts.Organisation;
-import io.vigil.platform.security.Accounts.TokenInfo;
 import io.vigil.platform.security.Person;
 import io.vigil.platform.security.TargetAccess;
 import io.vigil.platform.security.UserAccounts;
@@ -43,8 +39,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * Organisations, users, target assignment (vendor admins) and each person's own personal access tokens.
- * Every change publishes an event carrying the actor (the audit trail); no event carries a secret.
+ * Changes to organisations, users, target assignment (vendor admins) and each person's own personal access
+ * tokens. Every change publishes an event carrying the actor (the audit trail); no event carries a secret.
+ * The reads are on the query side ({@code AccessQueryController}), where the proxy sends GETs.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -80,8 +77,6 @@ public class AccessController {
     public record CreateTokenRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String name,
                                      @Min(1) @Max(3650) Integer expiresInDays) {}
 
-    public record Listing<T>(List<T> items, String nextCursor) {}
-
     // --- organisations ---------------------------------------------------------------------------
 
     @PostMapping("/organisations")
@@ -90,14 +85,6 @@ public class AccessController {
         Organisation created = accounts.createOrganisation(request.name().strip());
         events.publish(new OrganisationCreated(created.id(), created.name(), who.getName()));
         return ResponseEntity.created(URI.create("/api/v1/organisations/" + created.id())).body(created);
-    }
-
-    @GetMapping("/organisations")
-    public Listing<Organisation> organisations() {
-        Person who = access.caller();
-        List<Organisation> all = accounts.organisations().stream()
-                .filter(o -> who.vendor() || o.id().equals(who.organisationId())).toList();
-        return new Listing<>(all, null);
     }
 
     // --- users -----------------------------------------------------------------------------------
@@ -122,14 +109,6 @@ public class AccessController {
         events.publish(new UserCreated(request.name(), organisation, request.role(), who.getName()));
         return ResponseEntity.created(URI.create("/api/v1/users/" + request.name()))
                 .body(new UserView(request.name(), request.role(), organisation));
-    }
-
-    @GetMapping("/users")
-    public Listing<UserView> users() {
-        Person who = access.caller();
-        return new Listing<>(accounts.people().stream()
-                .filter(p -> who.vendor() || Objects.equals(p.organisationId(), who.organisationId()))
-                .map(p -> new UserView(p.name(), p.role(), p.organisationId())).toList(), null);
     }
 
     @DeleteMapping("/users/{name}")
@@ -167,12 +146,6 @@ public class AccessController {
 
     // --- the caller and its personal access tokens -------------------------------------------------
 
-    @GetMapping("/me")
-    public UserView me() {
-        Person who = access.caller();
-        return new UserView(who.getName(), who.role(), who.organisationId());
-    }
-
     @PostMapping("/me/tokens")
     public ResponseEntity<IssuedToken> createToken(@Valid @RequestBody CreateTokenRequest request) {
         Person who = access.caller();
@@ -181,11 +154,6 @@ public class AccessController {
         events.publish(new AccessTokenCreated(issued.id(), who.getName(), who.organisationId(), issued.name(),
                 issued.expiresAt(), who.getName()));
         return ResponseEntity.created(URI.create("/api/v1/me/tokens/" + issued.id())).body(issued);
-    }
-
-    @GetMapping("/me/tokens")
-    public Listing<TokenInfo> tokens() {
-        return new Listing<>(accounts.tokensOf(access.caller().getName()), null);
     }
 
     @DeleteMapping("/me/tokens/{tokenId}")

@@ -103,8 +103,15 @@ class CustomerPortalTest {
 
     @Test
     void theAuditTrailPagesWithACursorAndRefusesAForeignOne() {
-        await("the setup is in the audit trail", () -> tenants.get("/api/v1/audit?limit=1000", admin()).json()
-                .get("items").size() >= 12);
+        // other tests' actions may still be on their way into the trail: wait until two reads agree
+        String[] previous = {""};
+        await("the audit trail has settled", () -> {
+            String now = tenants.get("/api/v1/audit?limit=1000", admin()).body();
+            boolean settled = now.equals(previous[0]) && now.contains("OrganisationCreated");
+            previous[0] = now;
+            sleep(300);
+            return settled;
+        });
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
@@ -198,6 +205,14 @@ class CustomerPortalTest {
         assertThat(vigil.send(vigil.request("/api/v1/users/temp").DELETE(), admin()).status()).isEqualTo(204);
         assertThat(tenants.get("/api/v1/targets", token).status()).isEqualTo(401);
         assertThat(tenants.get("/api/v1/targets", as("temp")).status()).isEqualTo(401);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Answer withCookie(String path, String cookie, String csrf) {

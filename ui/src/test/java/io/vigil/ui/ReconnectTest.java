@@ -12,7 +12,13 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.data.mongodb.core.MongoTemplate;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import io.vigil.command.agent.DirectoryBackfill;
 
 import io.vigil.testing.MovableClock;
 import io.vigil.ui.ScriptedAgent.Report;
@@ -151,6 +157,26 @@ class ReconnectTest {
             assertThat(locked.json().get("status").asInt()).isEqualTo(429);
             clock.advance(Duration.ofSeconds(61));
             assertThat(right.login().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aTargetRegisteredBeforeReconnectExistedIsRepairedAtStartAndCanBeReconnected() {
+        try (VigilInstance vigil = VigilInstance.start(nodeA, clock)) {
+            JsonNode created = vigil.post("/api/v1/targets", "{\"name\":\"old\",\"type\":\"KUBERNETES\"}").json();
+            String targetId = created.get("id").asText();
+            MongoTemplate mongo = vigil.bean(MongoTemplate.class);
+            // what the directory of an older version held: no type, no scope entry
+            mongo.getCollection("agent_targets").updateOne(Filters.eq("_id", targetId), Updates.unset("type"));
+            mongo.getCollection("scope_targets").deleteOne(Filters.eq("_id", targetId));
+            assertThat(vigil.post("/api/v1/targets/" + targetId + "/reconnect", "").status()).isEqualTo(404);
+
+            assertThat(vigil.bean(DirectoryBackfill.class).backfill()).isEqualTo(1);
+            assertThat(vigil.bean(DirectoryBackfill.class).backfill()).as("once").isZero();
+            Answer rotated = vigil.post("/api/v1/targets/" + targetId + "/reconnect", "");
+            assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+            assertThat(rotated.json().get("connectCommand").asText()).endsWith("| kubectl apply -f -");
+            assertThat(mongo.getCollection("scope_targets").countDocuments(Filters.eq("_id", targetId))).isEqualTo(1);
         }
     }
 

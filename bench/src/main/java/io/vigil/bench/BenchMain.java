@@ -17,8 +17,9 @@ public final class BenchMain {
         switch (which) {
             case "heartbeat" -> HeartbeatBenchmark.main(rest);
             case "logs" -> LogsBenchmark.main(rest);
+            case "access" -> AccessBenchmark.main(rest);
             default -> {
-                System.err.println("Unknown benchmark '" + which + "'. Available: heartbeat, logs");
+                System.err.println("Unknown benchmark '" + which + "'. Available: heartbeat, logs, access");
                 System.exit(2);
             }
         }

@@ -3,6 +3,7 @@
 -- with the event store), read by primary key on every agent request. See docs/DECISIONS.md.
 CREATE TABLE agent_target (
     target_id          VARCHAR(255) NOT NULL,
+    target_type        VARCHAR(32)  NOT NULL,
     secret_hash        VARCHAR(255) NOT NULL,
     secret_generation  BIGINT       NOT NULL,
     metrics_enabled    BOOLEAN      NOT NULL,

@@ -17,7 +17,9 @@ import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
+import io.vigil.kernel.target.TargetType;
 
 /**
  * What the agent API needs to know about a target in one primary-key read: its secret hash and
@@ -65,15 +67,23 @@ public class AgentDirectory {
 
     @EventHandler
     void on(TargetRegistered event) {
-        jdbc.update("INSERT INTO agent_target (target_id, secret_hash, secret_generation, metrics_enabled, status,"
-                        + " contact_generation) VALUES (?, ?, ?, FALSE, ?, 0)",
-                event.targetId(), event.secretHash(), event.secretGeneration(), ConnectionStatus.NOT_CONNECTED.name());
+        jdbc.update("INSERT INTO agent_target (target_id, target_type, secret_hash, secret_generation, metrics_enabled,"
+                        + " status, contact_generation) VALUES (?, ?, ?, ?, FALSE, ?, 0)",
+                event.targetId(), event.type().name(), event.secretHash(), event.secretGeneration(),
+                ConnectionStatus.NOT_CONNECTED.name());
     }
 
     @EventHandler
     void on(HeartbeatReceived event) {
         jdbc.update("UPDATE agent_target SET status = ?, agent_version = ?, contact_generation = ? WHERE target_id = ?",
                 ConnectionStatus.CONNECTED.name(), event.agentVersion(), event.secretGeneration(), event.targetId());
+    }
+
+    /** Written inside the rotation's unit of work: the old generation's tokens fail from the next request on. */
+    @EventHandler
+    void on(TargetSecretRotated event) {
+        jdbc.update("UPDATE agent_target SET secret_hash = ?, secret_generation = ?, status = ? WHERE target_id = ?",
+                event.secretHash(), event.secretGeneration(), ConnectionStatus.NOT_CONNECTED.name(), event.targetId());
     }
 
     @EventHandler
@@ -156,6 +166,12 @@ public class AgentDirectory {
                 "SELECT COUNT(*) FROM agent_revision WHERE deployment_id = ? AND revision_id = ?", Integer.class,
                 deploymentId, revisionId);
         return count != null && count > 0;
+    }
+
+    /** @return the target's type, or null for an unknown target */
+    public TargetType type(String targetId) {
+        return jdbc.query("SELECT target_type FROM agent_target WHERE target_id = ?",
+                rows -> rows.next() ? TargetType.valueOf(rows.getString(1)) : null, targetId);
     }
 
     /** @return the target a deployment belongs to, or null for an unknown deployment */

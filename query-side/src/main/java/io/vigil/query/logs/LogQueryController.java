@@ -32,6 +32,7 @@ import io.vigil.kernel.query.LogQueries.LogPage;
 import io.vigil.kernel.query.TargetQueries.FindTarget;
 import io.vigil.kernel.query.TargetQueries.TargetView;
 import io.vigil.platform.logs.LogLayout;
+import io.vigil.platform.security.TargetAccess;
 import io.vigil.platform.web.Answers;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.platform.web.Windows;
@@ -42,7 +43,8 @@ import io.vigil.query.logs.LogReader.Position;
  * The log viewer's API (DESIGN §4b): a target's agent log and a deployment resource's container log as
  * newest-first pages ({@code from}, {@code to}, {@code filter}, {@code regex}, {@code ignoreCase},
  * {@code limit}, {@code cursor}; {@code after=<newerCursor>} for the lines that arrived since), the
- * resources by revision, a live tail (SSE) and an export (text or NDJSON, streamed).
+ * resources by revision, a live tail (SSE) and an export (text or NDJSON, streamed). A customer reads only
+ * its own organisation's targets ({@link TargetAccess}: another's is not found).
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -55,9 +57,11 @@ public class LogQueryController {
     private final QueryGateway queries;
     private final DeploymentResourcesProjection resources;
     private final ObjectMapper json;
+    private final TargetAccess access;
 
     public LogQueryController(LogReader reader, LogTail tail, QueryGateway queries,
-                              DeploymentResourcesProjection resources, ObjectMapper json) {
+                              DeploymentResourcesProjection resources, ObjectMapper json, TargetAccess access) {
+        this.access = access;
         this.reader = reader;
         this.tail = tail;
         this.queries = queries;
@@ -71,6 +75,7 @@ public class LogQueryController {
             @RequestParam(defaultValue = "false") boolean regex, @RequestParam(defaultValue = "false") boolean ignoreCase,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) String after) {
+        access.requireRead(targetId);
         return page(agentStream(targetId), Windows.of(from, to, filter, regex, ignoreCase, limit, cursor), after);
     }
 
@@ -80,12 +85,14 @@ public class LogQueryController {
             @RequestParam(required = false) String filter, @RequestParam(defaultValue = "false") boolean regex,
             @RequestParam(defaultValue = "false") boolean ignoreCase, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) String after) {
+        access.requireReadDeployment(deploymentId);
         return page(containerStream(deploymentId, resource),
                 Windows.of(from, to, filter, regex, ignoreCase, limit, cursor), after);
     }
 
     @GetMapping("/deployments/{deploymentId}/resources")
     public DeploymentResources resources(@PathVariable String deploymentId) {
+        access.requireReadDeployment(deploymentId);
         return Answers.join(queries.query(new FetchDeploymentResources(deploymentId),
                         ResponseTypes.optionalInstanceOf(DeploymentResources.class)))
                 .orElseThrow(() -> ApiProblem.notFound("Deployment", deploymentId));
@@ -94,6 +101,7 @@ public class LogQueryController {
     @GetMapping(path = "/targets/{targetId}/agent-logs/tail", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter tailAgentLogs(@PathVariable String targetId, @RequestParam(required = false) String filter,
             @RequestParam(defaultValue = "false") boolean regex, @RequestParam(defaultValue = "false") boolean ignoreCase) {
+        access.requireRead(targetId);
         return tail.open(agentStream(targetId), TextFilter.of(filter, regex, ignoreCase));
     }
 
@@ -101,6 +109,7 @@ public class LogQueryController {
     public SseEmitter tailContainerLogs(@PathVariable String deploymentId, @RequestParam(required = false) String resource,
             @RequestParam(required = false) String filter, @RequestParam(defaultValue = "false") boolean regex,
             @RequestParam(defaultValue = "false") boolean ignoreCase) {
+        access.requireReadDeployment(deploymentId);
         return tail.open(containerStream(deploymentId, resource), TextFilter.of(filter, regex, ignoreCase));
     }
 
@@ -110,6 +119,7 @@ public class LogQueryController {
             @RequestParam(required = false) String filter, @RequestParam(defaultValue = "false") boolean regex,
             @RequestParam(defaultValue = "false") boolean ignoreCase, @RequestParam(defaultValue = "text") String format,
             @RequestParam(required = false) Integer limit) {
+        access.requireRead(targetId);
         return export(agentStream(targetId), "agent-" + targetId, from, to, filter, regex, ignoreCase, format, limit);
     }
 
@@ -119,6 +129,7 @@ public class LogQueryController {
             @RequestParam(required = false) String to, @RequestParam(required = false) String filter,
             @RequestParam(defaultValue = "false") boolean regex, @RequestParam(defaultValue = "false") boolean ignoreCase,
             @RequestParam(defaultValue = "text") String format, @RequestParam(required = false) Integer limit) {
+        access.requireReadDeployment(deploymentId);
         String stream = containerStream(deploymentId, resource);
         return export(stream, deploymentId + "-" + resource.replaceAll("[^A-Za-z0-9._-]", "_"), from, to, filter,
                 regex, ignoreCase, format, limit);

@@ -32,7 +32,12 @@ import io.vigil.kernel.target.TargetEvent.ContactReason;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
 import io.vigil.kernel.target.TargetEvent.MetricsCollectionDisabled;
 import io.vigil.kernel.target.TargetEvent.MetricsCollectionEnabled;
+
+import io.vigil.kernel.target.TargetCommand.AssignTarget;
+import io.vigil.kernel.target.TargetCommand.RotateTargetSecret;
+import io.vigil.kernel.target.TargetEvent.TargetAssigned;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
 
 /**
@@ -59,6 +64,8 @@ public class DeploymentTarget {
     /** Open alerts of this target: key → alert id, with what the resolve event repeats. */
     private Map<String, AlertFired> openAlerts = new HashMap<>();
 
+    private String organisationId;
+
     protected DeploymentTarget() {
         // for Axon and snapshot deserialisation
     }
@@ -66,7 +73,20 @@ public class DeploymentTarget {
     @CommandHandler
     public DeploymentTarget(RegisterTarget command) {
         apply(new TargetRegistered(command.targetId(), command.name(), command.type(), command.customer(),
-                command.secretHash(), 1, command.actor()));
+                command.secretHash(), 1, command.actor(), command.organisationId()));
+    }
+
+    /** Reconnect: every rotation is a fact (a retried request is deduplicated at the edge by its key). */
+    @CommandHandler
+    public void handle(RotateTargetSecret command) {
+        apply(new TargetSecretRotated(targetId, command.secretHash(), secretGeneration + 1, command.actor()));
+    }
+
+    @CommandHandler
+    public void handle(AssignTarget command) {
+        if (!Objects.equals(organisationId, command.organisationId())) {
+            apply(new TargetAssigned(targetId, command.organisationId(), organisationId, command.actor()));
+        }
     }
 
     @CommandHandler
@@ -180,6 +200,19 @@ public class DeploymentTarget {
         targetId = event.targetId();
         status = ConnectionStatus.NOT_CONNECTED;
         secretGeneration = event.secretGeneration();
+        organisationId = event.organisationId();
+    }
+
+    @EventSourcingHandler
+    void on(TargetSecretRotated event) {
+        // the deployments keep running and keep their status; only the connection starts over
+        status = ConnectionStatus.NOT_CONNECTED;
+        secretGeneration = event.secretGeneration();
+    }
+
+    @EventSourcingHandler
+    void on(TargetAssigned event) {
+        organisationId = event.organisationId();
     }
 
     @EventSourcingHandler

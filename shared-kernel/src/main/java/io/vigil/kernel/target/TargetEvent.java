@@ -9,8 +9,14 @@ public sealed interface TargetEvent {
 
     String targetId();
 
+    /** {@code organisationId} null: the target belongs to the vendor organisation. */
     record TargetRegistered(String targetId, String name, TargetType type, String customer, String secretHash,
-                            long secretGeneration, String actor) implements TargetEvent {}
+                            long secretGeneration, String actor, String organisationId) implements TargetEvent {
+        public TargetRegistered(String targetId, String name, TargetType type, String customer, String secretHash,
+                                long secretGeneration, String actor) {
+            this(targetId, name, type, customer, secretHash, secretGeneration, actor, null);
+        }
+    }
 
     /**
      * Contact that changed something: the first contact, contact after Stale or after a secret rotation,
@@ -27,6 +33,14 @@ public sealed interface TargetEvent {
 
     /** The target's own alert rules (null parts: the organisation default applies). */
     record AlertRulesChanged(String targetId, AlertRules rules, String actor) implements TargetEvent {}
+
+    /** Reconnect: a new secret of the next generation; the previous one and its tokens are dead. */
+    record TargetSecretRotated(String targetId, String secretHash, long secretGeneration, String actor)
+            implements TargetEvent {}
+
+    /** The target now belongs to {@code organisationId} (null: the vendor organisation). */
+    record TargetAssigned(String targetId, String organisationId, String previousOrganisationId, String actor)
+            implements TargetEvent {}
 
     enum ContactReason { FIRST_CONTACT, AFTER_STALE, AFTER_SECRET_ROTATION, NEW_AGENT_VERSION }
 }

@@ -43,8 +43,8 @@ class AgentDirectoryConsistencyTest {
     void aCommandWhoseDirectoryWriteFailsStoresNoEvent() {
         JdbcTemplate jdbc = vigil.bean(JdbcTemplate.class);
         // a row the registration's insert will collide with
-        jdbc.update("INSERT INTO agent_target (target_id, secret_hash, secret_generation, metrics_enabled, status,"
-                + " contact_generation) VALUES ('occupied', 'x', 1, FALSE, 'NOT_CONNECTED', 0)");
+        jdbc.update("INSERT INTO agent_target (target_id, target_type, secret_hash, secret_generation, metrics_enabled,"
+                + " status, contact_generation) VALUES ('occupied', 'DOCKER', 'x', 1, FALSE, 'NOT_CONNECTED', 0)");
         long eventsBefore = events(jdbc);
 
         assertThatThrownBy(() -> vigil.bean(CommandGateway.class).sendAndWait(new RegisterTarget("occupied", "edge",

@@ -265,6 +265,12 @@ class AuthorizationMatrixTest {
             path = path.replace("{tokenId}", tenants.post("/api/v1/me/tokens", "{\"name\":\"victim\"}", as("alice"))
                     .json().get("id").asText());
         }
+        if (endpoint.pattern().startsWith("/api/v1/deployments/{deploymentId}/logs")) {
+            path += "?resource=backend-1"; // a container log is one resource's
+        }
+        if (endpoint.pattern().startsWith("/api/v1/deployments/{deploymentId}/logs")) {
+            path += "?resource=backend-1"; // a container log is one resource's
+        }
         if (rule == Rule.CONNECT) {
             String secret = caller == Caller.AGENT_OF_TARGET_A ? secretA : "vgs_not-the-secret";
             path += "?targetId=" + tenants.a.targetId() + "&targetSecret=" + secret;

@@ -74,15 +74,16 @@ public class TargetStatusProjection {
 
     @EventHandler
     void on(TargetRegistered event, @Timestamp Instant at) {
+        // insert-only: a batch handled again (a segment taken over by another node) must not undo later events
         views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
-                Updates.set("name", event.name()),
-                Updates.set("type", event.type().name()),
-                Updates.set("customer", event.customer()),
-                Updates.set("status", ConnectionStatus.NOT_CONNECTED.name()),
-                Updates.set("statusSince", Date.from(at)),
-                Updates.set("registeredAt", Date.from(at)),
-                Updates.set("metricsEnabled", false),
-                Updates.set("organisationId", event.organisationId()),
+                Updates.setOnInsert("name", event.name()),
+                Updates.setOnInsert("type", event.type().name()),
+                Updates.setOnInsert("customer", event.customer()),
+                Updates.setOnInsert("status", ConnectionStatus.NOT_CONNECTED.name()),
+                Updates.setOnInsert("statusSince", Date.from(at)),
+                Updates.setOnInsert("registeredAt", Date.from(at)),
+                Updates.setOnInsert("metricsEnabled", false),
+                Updates.setOnInsert("organisationId", event.organisationId()),
                 Updates.setOnInsert("deployments", new Document())), new UpdateOptions().upsert(true));
         if (event.organisationId() != null) {
             organisations.updateOne(Filters.eq("_id", event.organisationId()),
@@ -138,6 +139,12 @@ public class TargetStatusProjection {
     @EventHandler
     void on(DeploymentCreated event, @Timestamp Instant at) {
         String path = "deployments." + event.deploymentId() + ".";
+        Document view = views.find(Filters.eq("_id", event.targetId()))
+                .projection(Projections.include("deployments." + event.deploymentId())).first();
+        Document deployments = view == null ? null : view.get("deployments", Document.class);
+        if (deployments != null && deployments.containsKey(event.deploymentId())) {
+            return; // handled before (a batch handled again): later events must not be undone
+        }
         views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
                 Updates.set(path + "application", event.application()),
                 Updates.set(path + "logCollectionEnabled", event.logCollectionEnabled()),

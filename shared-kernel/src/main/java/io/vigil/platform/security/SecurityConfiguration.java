@@ -20,6 +20,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import io.vigil.platform.VigilProperties;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -57,6 +58,9 @@ public class SecurityConfiguration {
         return http
                 .addFilterBefore(new PersonAuthentication(accounts, throttle), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
+                        // a streamed answer (export, live tail) ends on an async dispatch of a request that was
+                        // authorised on its first dispatch; the error page likewise
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/", "/index.html", "/favicon.ico", "/actuator/health/**",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/api/v1/session").permitAll()

@@ -69,10 +69,15 @@ public class AlertProjection {
     }
 
     /** Newest first; {@code state}: open, resolved or all. Fetches {@code limit + 1} to tell if more follow. */
-    public List<AlertView> list(String targetId, String state, int offset, int limit) {
+    /** @param visibleTargets the caller's targets, or null when the caller may see every target */
+    public List<AlertView> list(String targetId, java.util.Set<String> visibleTargets, String state, int offset,
+                                int limit) {
         List<Bson> filters = new ArrayList<>();
         if (targetId != null) {
             filters.add(Filters.eq("targetId", targetId));
+        }
+        if (visibleTargets != null) {
+            filters.add(Filters.in("targetId", visibleTargets));
         }
         if ("open".equals(state)) {
             filters.add(Filters.eq("open", true));

@@ -17,6 +17,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
 import io.vigil.kernel.listing.Window;
+import io.vigil.platform.security.TargetAccess;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.platform.web.Cursors;
 import io.vigil.query.alert.AlertProjection.AlertView;
@@ -38,8 +39,11 @@ public class AlertQueryController {
     private final MongoCollection<Document> states;
     private final MongoCollection<Document> targetViews;
 
-    public AlertQueryController(AlertProjection alerts, MongoTemplate mongo) {
+    private final TargetAccess access;
+
+    public AlertQueryController(AlertProjection alerts, MongoTemplate mongo, TargetAccess access) {
         this.alerts = alerts;
+        this.access = access;
         this.settings = mongo.getCollection("alert_settings");
         this.states = mongo.getCollection("alert_state");
         this.targetViews = mongo.getCollection("target_status");
@@ -62,6 +66,9 @@ public class AlertQueryController {
     public AlertList list(@RequestParam(required = false) String targetId,
                           @RequestParam(defaultValue = "all") String state,
                           @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        if (targetId != null) {
+            access.requireRead(targetId);
+        }
         if (!List.of("open", "resolved", "all").contains(state)) {
             throw ApiProblem.badRequest("state must be open, resolved or all");
         }
@@ -73,7 +80,7 @@ public class AlertQueryController {
         if (offset < 0 || offset > Integer.MAX_VALUE) {
             throw ApiProblem.badRequest("cursor is not a cursor of this listing; use nextCursor from a previous page");
         }
-        List<AlertView> page = alerts.list(targetId, state, (int) offset, size);
+        List<AlertView> page = alerts.list(targetId, access.listableTargets().orElse(null), state, (int) offset, size);
         boolean more = page.size() > size;
         return new AlertList(more ? page.subList(0, size) : page,
                 more ? Cursors.encode(CURSOR, String.valueOf(offset + size)) : null);
@@ -87,6 +94,11 @@ public class AlertQueryController {
     /** The organisation-wide default alert rules (built in: disk 90 %, for 60 s, hysteresis 5 points). */
     @GetMapping("/alert-rules")
     public Rules defaults() {
+        access.requireVendor();
+        return organisationDefaults();
+    }
+
+    private Rules organisationDefaults() {
         Document doc = settings.find(Filters.eq("_id", "alert-settings/vendor")).first();
         return doc == null ? new Rules(90.0, null, null, 60L, 5.0) : rules(doc.get("defaults", Document.class));
     }
@@ -94,12 +106,13 @@ public class AlertQueryController {
     /** A target's own rules (null parts: the default applies) next to the defaults. */
     @GetMapping("/targets/{targetId}/alert-rules")
     public TargetRules targetRules(@org.springframework.web.bind.annotation.PathVariable String targetId) {
+        access.requireRead(targetId);
         if (targetViews.find(Filters.eq("_id", targetId)).first() == null) {
             throw ApiProblem.notFound("Target", targetId);
         }
         Document state = states.find(Filters.eq("_id", targetId)).first();
         Document own = state == null ? null : state.get("rules", Document.class);
-        return new TargetRules(targetId, own == null ? new Rules(null, null, null, null, null) : rules(own), defaults());
+        return new TargetRules(targetId, own == null ? new Rules(null, null, null, null, null) : rules(own), organisationDefaults());
     }
 
     private static Rules rules(Document doc) {
@@ -115,6 +128,7 @@ public class AlertQueryController {
 
     @GetMapping("/notification-channels")
     public List<ChannelView> channels() {
+        access.requireVendor();
         List<ChannelView> out = new ArrayList<>();
         for (Document c : channels.find().sort(Sorts.ascending("name", "_id"))) {
             out.add(new ChannelView(c.getString("_id"), c.getString("type"), c.getString("name"), c.getString("to"),
@@ -127,6 +141,7 @@ public class AlertQueryController {
     @GetMapping("/notification-deliveries")
     public List<DeliveryView> deliveries(@RequestParam(required = false) String alertId,
                                          @RequestParam(required = false) Integer limit) {
+        access.requireVendor();
         int size = limit == null ? Window.DEFAULT_LIMIT : limit;
         if (size < 1 || size > Window.MAX_LIMIT) {
             throw ApiProblem.badRequest("limit must be between 1 and " + Window.MAX_LIMIT);

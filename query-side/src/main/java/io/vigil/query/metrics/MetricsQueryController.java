@@ -23,6 +23,7 @@ import com.mongodb.client.model.Filters;
 import io.vigil.kernel.metrics.MetricKeys;
 import io.vigil.kernel.metrics.MetricsValidation;
 import io.vigil.platform.VigilProperties;
+import io.vigil.platform.security.TargetAccess;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.query.metrics.SeriesBuilder.Disk;
 import io.vigil.query.metrics.SeriesBuilder.Point;
@@ -48,8 +49,10 @@ public class MetricsQueryController {
     private final MongoCollection<Document> views;
     private final Clock clock;
     private final VigilProperties properties;
+    private final TargetAccess access;
 
-    public MetricsQueryController(MongoTemplate mongo, Clock clock, VigilProperties properties) {
+    public MetricsQueryController(MongoTemplate mongo, Clock clock, VigilProperties properties, TargetAccess access) {
+        this.access = access;
         this.raw = mongo.getCollection("metric_raw");
         this.rollup = mongo.getCollection("metric_rollup");
         this.targets = mongo.getCollection("metric_targets");
@@ -196,6 +199,7 @@ public class MetricsQueryController {
     }
 
     private void requireTarget(String targetId) {
+        access.requireRead(targetId); // a customer's own targets only; another's is not found
         if (views.find(Filters.eq("_id", targetId)).first() == null) {
             throw ApiProblem.notFound("Target", targetId);
         }

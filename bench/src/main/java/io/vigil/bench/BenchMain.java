@@ -18,8 +18,9 @@ public final class BenchMain {
             case "heartbeat" -> HeartbeatBenchmark.main(rest);
             case "logs" -> LogsBenchmark.main(rest);
             case "access" -> AccessBenchmark.main(rest);
+            case "metrics" -> MetricsBenchmark.main(rest);
             default -> {
-                System.err.println("Unknown benchmark '" + which + "'. Available: heartbeat, logs, access");
+                System.err.println("Unknown benchmark '" + which + "'. Available: heartbeat, logs, access, metrics");
                 System.exit(2);
             }
         }

@@ -46,6 +46,7 @@ class AuthorizationMatrixTest {
 
     enum Rule {
         /** vendor admins only */ VENDOR_ADMIN,
+        /** vendor users, admins or read-only */ VENDOR_READ,
         /** any signed-in person; answers are scoped (checked for leaks) */ LIST,
         /** a read of customer A's resource */ READ_SCOPED,
         /** an action on customer A's target, allowed to its admins and vendor admins */ ACT_SCOPED,
@@ -81,11 +82,20 @@ class AuthorizationMatrixTest {
             Map.entry("POST /api/v1/session", Rule.SESSION),
             Map.entry("DELETE /api/v1/session", Rule.SESSION),
             Map.entry("GET /api/v1/audit", Rule.LIST),
+            Map.entry("GET /api/v1/alerts", Rule.LIST),
+            Map.entry("GET /api/v1/alert-rules", Rule.VENDOR_READ),
+            Map.entry("PUT /api/v1/alert-rules", Rule.VENDOR_ADMIN),
+            Map.entry("GET /api/v1/notification-channels", Rule.VENDOR_READ),
+            Map.entry("POST /api/v1/notification-channels", Rule.VENDOR_ADMIN),
+            Map.entry("DELETE /api/v1/notification-channels/{id}", Rule.VENDOR_ADMIN),
+            Map.entry("GET /api/v1/notification-deliveries", Rule.VENDOR_READ),
             Map.entry("GET /api/v1/admin/projections", Rule.VENDOR_ADMIN),
             Map.entry("GET /api/v1/admin/projections/{name}", Rule.VENDOR_ADMIN),
             Map.entry("POST /api/v1/admin/projections/{name}/replay", Rule.VENDOR_ADMIN));
 
     static final Map<String, String> BODIES = Map.of(
+            "POST /api/v1/notification-channels", "{\"type\":\"EMAIL\",\"name\":\"ops\",\"to\":\"ops@example.test\"}",
+            "PUT /api/v1/alert-rules", "{\"diskThresholdPercent\":85}",
             "POST /api/v1/targets", "{\"name\":\"matrix\",\"type\":\"DOCKER\"}",
             "POST /api/v1/targets/{targetId}/deployments", "{\"application\":\"matrix\",\"version\":\"1\"}",
             "POST /api/v1/deployments/{deploymentId}/revisions", "{\"version\":\"2\"}",
@@ -217,6 +227,8 @@ class AuthorizationMatrixTest {
         boolean vendorAdmin = caller == Caller.VENDOR_ADMIN;
         switch (rule) {
             case VENDOR_ADMIN -> expect(what, answer, vendorAdmin ? s -> s >= 200 && s < 300 : s -> s == 403);
+            case VENDOR_READ -> expect(what, answer, caller == Caller.VENDOR_ADMIN || caller == Caller.VENDOR_READ_ONLY
+                    ? s -> s == 200 : s -> s == 403);
             case LIST -> {
                 expect(what, answer, s -> s == 200);
                 if (caller == Caller.CUSTOMER_B_USER) {
@@ -260,6 +272,11 @@ class AuthorizationMatrixTest {
                 .replace("{deploymentId}", tenants.a.deploymentId());
         if (path.contains("{name}")) {
             path = path.replace("{name}", path.contains("/projections/") ? "target-status" : freshUser());
+        }
+        if (path.contains("/notification-channels/{id}")) {
+            path = path.replace("{id}", tenants.post("/api/v1/notification-channels",
+                    "{\"type\":\"EMAIL\",\"name\":\"doomed\",\"to\":\"ops@example.test\"}", admin())
+                    .json().get("id").asText());
         }
         if (path.contains("{tokenId}")) {
             path = path.replace("{tokenId}", tenants.post("/api/v1/me/tokens", "{\"name\":\"victim\"}", as("alice"))

@@ -56,6 +56,31 @@ public final class ScriptedAgent {
                 "deployments", deployments)));
     }
 
+    /** One metrics sample; {@code disks} are {device, mountPath, fsType, totalBytes, usedBytes} maps. */
+    public Answer metrics(java.time.Instant collectedAt, double cpuUsage, double memoryUsage,
+                          List<Map<String, Object>> disks) {
+        Map<String, Object> sample = new LinkedHashMap<>();
+        sample.put("collectedAt", collectedAt.toString());
+        sample.put("cpuCores", 4);
+        sample.put("cpuUsage", cpuUsage);
+        sample.put("memoryBytes", 8L << 30);
+        sample.put("memoryUsage", memoryUsage);
+        sample.put("disks", disks);
+        return send("/api/agent/v1/metrics", VigilInstance.json(sample));
+    }
+
+    /** A disk entry for {@link #metrics}: {@code usedPercent} of 100 GB used. */
+    public static Map<String, Object> disk(String device, String mountPath, double usedPercent) {
+        long total = 100_000_000_000L;
+        Map<String, Object> disk = new LinkedHashMap<>();
+        disk.put("device", device);
+        disk.put("mountPath", mountPath);
+        disk.put("fsType", "ext4");
+        disk.put("totalBytes", total);
+        disk.put("usedBytes", Math.round(total * usedPercent / 100));
+        return disk;
+    }
+
     /** One log line; {@code deploymentId} null means the agent's own log. */
     public record Line(String deploymentId, String revisionId, String resource, String timestamp, String severity,
                        String body) {

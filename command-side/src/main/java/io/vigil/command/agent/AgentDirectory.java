@@ -16,6 +16,8 @@ import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionEnabled;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionDisabled;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionEnabled;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
 import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
@@ -90,6 +92,16 @@ public class AgentDirectory {
     void on(TargetWentStale event) {
         jdbc.update("UPDATE agent_target SET status = ? WHERE target_id = ?", ConnectionStatus.STALE.name(),
                 event.targetId());
+    }
+
+    @EventHandler
+    void on(MetricsCollectionEnabled event) {
+        jdbc.update("UPDATE agent_target SET metrics_enabled = TRUE WHERE target_id = ?", event.targetId());
+    }
+
+    @EventHandler
+    void on(MetricsCollectionDisabled event) {
+        jdbc.update("UPDATE agent_target SET metrics_enabled = FALSE WHERE target_id = ?", event.targetId());
     }
 
     @EventHandler

@@ -39,6 +39,9 @@ import io.vigil.kernel.query.TargetQueries.TargetList;
 import io.vigil.kernel.query.TargetQueries.TargetView;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionDisabled;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionEnabled;
+
 import io.vigil.kernel.target.TargetEvent.TargetAssigned;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
 import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
@@ -121,6 +124,16 @@ public class TargetStatusProjection {
         views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
                 Updates.set("status", ConnectionStatus.STALE.name()),
                 Updates.set("statusSince", Date.from(at))));
+    }
+
+    @EventHandler
+    void on(MetricsCollectionEnabled event) {
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.set("metricsEnabled", true));
+    }
+
+    @EventHandler
+    void on(MetricsCollectionDisabled event) {
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.set("metricsEnabled", false));
     }
 
     @EventHandler

@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import io.vigil.kernel.alert.AlertRules;
+
 /** Commands handled by the {@code DeploymentTarget} aggregate. */
 public sealed interface TargetCommand {
 
@@ -30,6 +32,17 @@ public sealed interface TargetCommand {
      * changes nothing.
      */
     record MarkTargetStale(@TargetAggregateIdentifier String targetId, long staleEpoch, Instant lastSeenAt)
+            implements TargetCommand {}
+
+    /** Ask the target's agent for metrics (the heartbeat answer tells it). */
+    record EnableMetricsCollection(@TargetAggregateIdentifier String targetId, String actor) implements TargetCommand {}
+
+    /** Also resolves the target's open metric alerts, at {@code at}. */
+    record DisableMetricsCollection(@TargetAggregateIdentifier String targetId, String actor, Instant at)
+            implements TargetCommand {}
+
+    /** The target's own alert rules; a null part falls back to the organisation default. */
+    record ChangeAlertRules(@TargetAggregateIdentifier String targetId, AlertRules rules, String actor)
             implements TargetCommand {}
 
     /**

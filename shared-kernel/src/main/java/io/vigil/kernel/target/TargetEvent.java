@@ -2,6 +2,8 @@ package io.vigil.kernel.target;
 
 import java.time.Instant;
 
+import io.vigil.kernel.alert.AlertRules;
+
 /** Facts about a deployment target. */
 public sealed interface TargetEvent {
 
@@ -24,6 +26,13 @@ public sealed interface TargetEvent {
                              ContactReason reason, Instant receivedAt) implements TargetEvent {}
 
     record TargetWentStale(String targetId, long staleEpoch, Instant lastSeenAt) implements TargetEvent {}
+
+    record MetricsCollectionEnabled(String targetId, String actor) implements TargetEvent {}
+
+    record MetricsCollectionDisabled(String targetId, String actor) implements TargetEvent {}
+
+    /** The target's own alert rules (null parts: the organisation default applies). */
+    record AlertRulesChanged(String targetId, AlertRules rules, String actor) implements TargetEvent {}
 
     /** Reconnect: a new secret of the next generation; the previous one and its tokens are dead. */
     record TargetSecretRotated(String targetId, String secretHash, long secretGeneration, String actor)

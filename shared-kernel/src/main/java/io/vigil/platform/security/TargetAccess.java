@@ -43,6 +43,15 @@ public class TargetAccess {
         return person;
     }
 
+    /** Vendor users only, administrators or read-only (organisation-wide settings). */
+    public Person requireVendor() {
+        Person caller = caller();
+        if (!caller.vendor()) {
+            throw forbidden();
+        }
+        return caller;
+    }
+
     /** Vendor administrators only (organisations, users, registering and assigning targets). */
     public Person requireVendorAdmin() {
         Person caller = caller();

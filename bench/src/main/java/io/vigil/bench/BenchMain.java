@@ -16,9 +16,13 @@ public final class BenchMain {
         String[] rest = args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (which) {
             case "heartbeat" -> HeartbeatBenchmark.main(rest);
+            case "logs" -> LogsBenchmark.main(rest);
+            case "access" -> AccessBenchmark.main(rest);
+            case "metrics" -> MetricsBenchmark.main(rest);
             case "agent-footprint" -> AgentFootprintBenchmark.main(rest);
             default -> {
-                System.err.println("Unknown benchmark '" + which + "'. Available: heartbeat, agent-footprint");
+                System.err.println("Unknown benchmark '" + which
+                        + "'. Available: heartbeat, logs, access, metrics, agent-footprint");
                 System.exit(2);
             }
         }

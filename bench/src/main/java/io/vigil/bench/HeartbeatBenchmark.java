@@ -199,7 +199,8 @@ public final class HeartbeatBenchmark {
             System.err.println("heartbeat benchmark FAILED TO RUN: " + e);
             e.printStackTrace();
             if (hub != null) {
-                System.err.println("hub output (" + hub.log + "), last lines:\n" + Hub.tail(hub.log, 40));
+                System.err.println("hub errors (" + hub.log + "), first:\n" + Hub.errors(hub.log, 5));
+                System.err.println("hub output, last lines:\n" + Hub.tail(hub.log, 40));
             }
             return 1;
         } finally {

@@ -160,6 +160,25 @@ final class Hub implements AutoCloseable {
         }
     }
 
+    /** The first lines of the hub log that report an error (with the line after each: usually the exception). */
+    static String errors(Path file, int max) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            List<String> found = new java.util.ArrayList<>();
+            for (int i = 0; i < all.size() && found.size() < 2 * max; i++) {
+                if (all.get(i).contains(" ERROR ")) {
+                    found.add(all.get(i));
+                    if (i + 1 < all.size()) {
+                        found.add(all.get(i + 1));
+                    }
+                }
+            }
+            return found.isEmpty() ? "(none)" : String.join("\n", found);
+        } catch (IOException | RuntimeException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
     static String tail(Path file, int lines) {
         try {
             List<String> all = Files.readAllLines(file);

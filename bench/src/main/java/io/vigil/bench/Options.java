@@ -14,7 +14,7 @@ final class Options {
 
     Options(String[] args) {
         for (String arg : args) {
-            if (arg.equals("heartbeat")) {
+            if (arg.equals("heartbeat") || arg.equals("access")) {
                 continue;
             }
             if (!arg.startsWith("--")) {

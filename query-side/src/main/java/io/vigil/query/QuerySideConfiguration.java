@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.vigil.kernel.deployment.DeploymentEvent;
 import io.vigil.kernel.target.TargetEvent;
+import io.vigil.query.history.DeploymentStatusHistoryProjection;
 import io.vigil.query.target.TargetStatusProjection;
 
 /**
@@ -32,5 +33,8 @@ public class QuerySideConfiguration {
     @Autowired
     void sequenceTargetViewByTarget(EventProcessingConfigurer configurer) {
         configurer.registerSequencingPolicy(TargetStatusProjection.PROCESSING_GROUP, configuration -> BY_TARGET);
+        // the history labels each deployment with its target's organisation: assignment before creation order
+        configurer.registerSequencingPolicy(DeploymentStatusHistoryProjection.PROCESSING_GROUP,
+                configuration -> BY_TARGET);
     }
 }

@@ -793,6 +793,13 @@ class BadInputTest {
                         .into(new ArrayList<>()));
             }
         }
+        // the agent directory lives next to the event store (V2 migration): its rows count as well
+        JdbcTemplate jdbc = vigil.bean(JdbcTemplate.class);
+        for (String table : List.of("agent_target", "agent_deployment", "agent_revision")) {
+            List<Document> rows = new ArrayList<>();
+            jdbc.queryForList("SELECT * FROM " + table + " ORDER BY 1, 2").forEach(row -> rows.add(new Document(row)));
+            collections.put("table " + table, rows);
+        }
         return new Snapshot(count("DomainEventEntry"), count("SnapshotEventEntry"), collections,
                 vigil.get(API + "/targets").body(),
                 vigil.get(API + "/deployments/" + deploymentA + "/status-history").body(),
@@ -826,17 +833,17 @@ class BadInputTest {
         }
     }
 
-    /** The sweeper's rule (StalenessSweeper): unmarked and silent past stale-after. */
+    /** The sweeper's rule (PresenceStore.silentSince): silent past stale-after and not marked for it. */
     static boolean staleMarkPending() {
         Instant cutoff = clock.instant().minus(STALE_AFTER);
         for (Document doc : vigil.bean(MongoTemplate.class).getCollection("presence").find()) {
-            if (silent(doc, cutoff)) {
+            if (PresenceStore.silentSince(doc, cutoff)) {
                 return true;
             }
             Document deployments = doc.get("deployments", Document.class);
             if (deployments != null) {
                 for (Object entry : deployments.values()) {
-                    if (entry instanceof Document d && silent(d, cutoff)) {
+                    if (entry instanceof Document d && PresenceStore.silentSince(d, cutoff)) {
                         return true;
                     }
                 }
@@ -845,10 +852,6 @@ class BadInputTest {
         return false;
     }
 
-    private static boolean silent(Document doc, Instant cutoff) {
-        Date lastSeen = doc.getDate("lastSeen");
-        return !doc.getBoolean("marked", false) && lastSeen != null && lastSeen.toInstant().isBefore(cutoff);
-    }
 
     static boolean projectionsUpToDate() {
         Answer answer = vigil.get(API + "/admin/projections");

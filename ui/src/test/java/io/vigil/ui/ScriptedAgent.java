@@ -56,6 +56,69 @@ public final class ScriptedAgent {
                 "deployments", deployments)));
     }
 
+    /** One metrics sample; {@code disks} are {device, mountPath, fsType, totalBytes, usedBytes} maps. */
+    public Answer metrics(java.time.Instant collectedAt, double cpuUsage, double memoryUsage,
+                          List<Map<String, Object>> disks) {
+        Map<String, Object> sample = new LinkedHashMap<>();
+        sample.put("collectedAt", collectedAt.toString());
+        sample.put("cpuCores", 4);
+        sample.put("cpuUsage", cpuUsage);
+        sample.put("memoryBytes", 8L << 30);
+        sample.put("memoryUsage", memoryUsage);
+        sample.put("disks", disks);
+        return send("/api/agent/v1/metrics", VigilInstance.json(sample));
+    }
+
+    /** A disk entry for {@link #metrics}: {@code usedPercent} of 100 GB used. */
+    public static Map<String, Object> disk(String device, String mountPath, double usedPercent) {
+        long total = 100_000_000_000L;
+        Map<String, Object> disk = new LinkedHashMap<>();
+        disk.put("device", device);
+        disk.put("mountPath", mountPath);
+        disk.put("fsType", "ext4");
+        disk.put("totalBytes", total);
+        disk.put("usedBytes", Math.round(total * usedPercent / 100));
+        return disk;
+    }
+
+    /** One log line; {@code deploymentId} null means the agent's own log. */
+    public record Line(String deploymentId, String revisionId, String resource, String timestamp, String severity,
+                       String body) {
+        public static Line agent(java.time.Instant at, String body) {
+            return new Line(null, null, null, at.toString(), "INFO", body);
+        }
+
+        public static Line container(String deploymentId, String revisionId, String resource, java.time.Instant at,
+                                     String body) {
+            return new Line(deploymentId, revisionId, resource, at.toString(), "INFO", body);
+        }
+    }
+
+    /** {@code POST /logs}: a batch of lines under {@code batchId} (absent fields are left out). */
+    public Answer logs(String batchId, List<Line> lines) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (Line line : lines) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            if (line.deploymentId() != null) {
+                record.put("deploymentId", line.deploymentId());
+            }
+            if (line.revisionId() != null) {
+                record.put("revisionId", line.revisionId());
+            }
+            if (line.resource() != null) {
+                record.put("resource", line.resource());
+            }
+            record.put("timestamp", line.timestamp());
+            record.put("severity", line.severity());
+            record.put("body", line.body());
+            records.add(record);
+        }
+        Map<String, Object> batch = new LinkedHashMap<>();
+        batch.put("batchId", batchId);
+        batch.put("records", records);
+        return send("/api/agent/v1/logs", VigilInstance.json(batch));
+    }
+
     public Answer send(String path, String json) {
         return vigil.send(vigil.request(path).POST(VigilInstance.body(json)).header("Content-Type", "application/json"),
                 token == null ? null : "Bearer " + token);

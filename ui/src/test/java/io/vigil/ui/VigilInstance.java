@@ -58,6 +58,12 @@ public final class VigilInstance implements AutoCloseable {
                 "--vigil.status.sweep-interval=100ms",
                 "--spring.main.banner-mode=off"));
         args.addAll(List.of(extraArgs));
+        // many tests send wrong credentials on purpose; only the throttling tests keep the real limits
+        for (String limit : List.of("--vigil.security.sign-in-failures=", "--vigil.agent.login-failures=")) {
+            if (args.stream().noneMatch(arg -> arg.startsWith(limit))) {
+                args.add(limit + "1000");
+            }
+        }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock))
                 .run(args.toArray(String[]::new));
@@ -100,6 +106,31 @@ public final class VigilInstance implements AutoCloseable {
     public Answer post(String path, String json) {
         return send(request(path).POST(body(json)).header("Content-Type", "application/json"),
                 basic("admin", ADMIN_PASSWORD));
+    }
+
+    /**
+     * For an answer that may be an endless stream (a live tail): the status and headers, then the stream is
+     * closed; the body is read only when it is a (finite) problem document.
+     */
+    public Answer sendForStatus(HttpRequest.Builder request, String authorization) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                boolean problem = response.headers().firstValue("Content-Type").orElse("")
+                        .startsWith("application/problem+json");
+                return new Answer(response.statusCode(),
+                        problem ? new String(body.readAllBytes(), StandardCharsets.UTF_8) : "(stream)", null);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     public Answer send(HttpRequest.Builder request, String authorization) {

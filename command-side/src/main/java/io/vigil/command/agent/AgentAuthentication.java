@@ -1,12 +1,18 @@
 package io.vigil.command.agent;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 import io.vigil.command.agent.AgentDirectory.TargetEntry;
+import io.vigil.platform.security.Throttle;
 import io.vigil.platform.web.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,6 +21,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * Authenticates agent calls before their body is read: HTTP Basic {@code targetId:targetSecret} for
  * login, a bearer token for everything else. The token's secret generation is compared with the
  * directory on every request (an {@code _id} read, no cache), so a rotated secret's tokens die at once.
+ * Failed logins are throttled per target id ({@code vigil.agent.login-failures} per
+ * {@code vigil.agent.login-failure-window}, per node): then even the right secret gets 429 until it refills.
  */
 @Component
 public class AgentAuthentication implements HandlerInterceptor {
@@ -26,10 +34,14 @@ public class AgentAuthentication implements HandlerInterceptor {
 
     private final AgentDirectory directory;
     private final AgentTokens tokens;
+    private final Throttle failedLogins;
 
-    public AgentAuthentication(AgentDirectory directory, AgentTokens tokens) {
+    public AgentAuthentication(AgentDirectory directory, AgentTokens tokens, Clock clock,
+                               @Value("${vigil.agent.login-failures:5}") int loginFailures,
+                               @Value("${vigil.agent.login-failure-window:1m}") Duration window) {
         this.directory = directory;
         this.tokens = tokens;
+        this.failedLogins = new Throttle(clock, loginFailures, window, 100_000);
     }
 
     /** The authenticated target of an agent request. */
@@ -37,14 +49,17 @@ public class AgentAuthentication implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (request.getRequestURI().endsWith("/connect")) {
+            return true; // authenticated by its query parameters, see ConnectController
+        }
         String header = request.getHeader("Authorization");
         boolean login = request.getRequestURI().endsWith("/login");
-        AgentPrincipal principal = login ? basic(header) : bearer(header);
+        AgentPrincipal principal = login ? basic(header, response) : bearer(header);
         request.setAttribute(ATTRIBUTE, principal);
         return true;
     }
 
-    private AgentPrincipal basic(String header) {
+    private AgentPrincipal basic(String header, HttpServletResponse response) {
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw ApiProblem.unauthorized(BASIC, "Log in with HTTP Basic: the target id as user name, the target secret as password.");
         }
@@ -57,10 +72,17 @@ public class AgentAuthentication implements HandlerInterceptor {
         int colon = decoded.indexOf(':');
         String targetId = colon < 0 ? decoded : decoded.substring(0, colon);
         String secret = colon < 0 ? "" : decoded.substring(colon + 1);
+        long blocked = failedLogins.blockedForSeconds(targetId);
+        if (blocked > 0) {
+            response.setHeader("Retry-After", String.valueOf(blocked));
+            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins",
+                    "Too many failed logins for this target; try again in " + blocked + " s.");
+        }
         TargetEntry target = directory.target(targetId);
         // compare against a dummy hash for unknown targets too, so timing does not reveal which ids exist
         boolean matches = TargetSecrets.matches(secret, target == null ? DUMMY_HASH : target.secretHash());
         if (target == null || !matches) {
+            failedLogins.count(targetId);
             throw ApiProblem.unauthorized(BASIC, "Unknown target or wrong secret. If the target was reconnected, use the new secret.");
         }
         return new AgentPrincipal(targetId, target.secretGeneration(), target);

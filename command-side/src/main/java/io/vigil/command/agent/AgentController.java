@@ -26,11 +26,14 @@ import io.vigil.platform.web.ApiProblem;
 public class AgentController {
 
     private final AgentTokens tokens;
+    private final AgentDirectory directory;
     private final HeartbeatIngestion ingestion;
     private final VigilProperties properties;
 
-    public AgentController(AgentTokens tokens, HeartbeatIngestion ingestion, VigilProperties properties) {
+    public AgentController(AgentTokens tokens, AgentDirectory directory, HeartbeatIngestion ingestion,
+                           VigilProperties properties) {
         this.tokens = tokens;
+        this.directory = directory;
         this.ingestion = ingestion;
         this.properties = properties;
     }
@@ -48,7 +51,7 @@ public class AgentController {
         if (!shape.isEmpty()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid heartbeat", String.join("; ", shape));
         }
-        List<String> ownership = HeartbeatValidation.ownershipProblems(request, agent.target());
+        List<String> ownership = HeartbeatValidation.ownershipProblems(request, agent.target(), directory::isRevision);
         if (!ownership.isEmpty()) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "Unknown deployment", String.join("; ", ownership));
         }

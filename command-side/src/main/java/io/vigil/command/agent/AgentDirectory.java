@@ -1,38 +1,37 @@
 package io.vigil.command.agent;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.bson.Document;
-import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionDisabled;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionEnabled;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionDisabled;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionEnabled;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
+import io.vigil.kernel.target.TargetType;
 
 /**
- * What the agent API needs to know about a target in one {@code _id} read: its secret hash and
+ * What the agent API needs to know about a target in one primary-key read: its secret hash and
  * generation, its deployments with their current revision and log-collection switch, and what the
- * aggregates know of its connection and each deployment's reported status — so a heartbeat that
+ * aggregates recorded of its connection and each deployment's reported status — so a heartbeat that
  * repeats what is known needs no command and no other read.
  *
- * <p>A subscribing processing group: it is written inside the command's unit of work, so when a
- * command returns, every node already sees its outcome (new credentials, a recorded status).
+ * <p>A subscribing processing group over tables next to the event store (migration V2): it is written
+ * in the command's own transaction, so when a command returns every node sees its outcome (new
+ * credentials, a recorded status), and a command that fails to commit leaves no trace here either.
  */
 @Component
 @ProcessingGroup(AgentDirectory.PROCESSING_GROUP)
@@ -40,26 +39,25 @@ public class AgentDirectory {
 
     public static final String PROCESSING_GROUP = "agent-directory";
 
-    private final MongoCollection<Document> targets;
-    private final MongoCollection<Document> deployments;
-    private final MongoCollection<Document> revisions;
+    private static final String READ_TARGET = """
+            SELECT t.secret_hash, t.secret_generation, t.metrics_enabled, t.status AS target_status,
+                   t.agent_version, t.contact_generation, d.deployment_id, d.revision_id,
+                   d.log_collection_enabled, d.reported_revision_id, d.status, d.message
+            FROM agent_target t LEFT JOIN agent_deployment d ON d.target_id = t.target_id
+            WHERE t.target_id = ? ORDER BY d.deployment_id""";
 
-    public AgentDirectory(MongoTemplate mongo) {
-        this.targets = mongo.getCollection("agent_targets");
-        this.deployments = mongo.getCollection("agent_deployments");
-        this.revisions = mongo.getCollection("agent_revisions");
+    private final JdbcTemplate jdbc;
+
+    public AgentDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
     }
-
-    /** What an agent applies for a revision; only revisions with a Compose file are stored. */
-    public record RevisionEntry(String revisionId, String deploymentId, String targetId, String composeFile) {}
 
     /**
      * A deployment as the agent API sees it: the revision to run, the log switch, and the last status
      * the aggregate recorded ({@code reportedRevisionId}, {@code status}, {@code message}).
      */
-    public record DeploymentEntry(String deploymentId, String revisionId, List<String> revisionIds,
-                                  boolean logCollectionEnabled, String reportedRevisionId, DeploymentStatus status,
-                                  String message) {}
+    public record DeploymentEntry(String deploymentId, String revisionId, boolean logCollectionEnabled,
+                                  String reportedRevisionId, DeploymentStatus status, String message) {}
 
     /**
      * A target as the agent API sees it; {@code status}, {@code agentVersion} and {@code contactGeneration}
@@ -71,98 +69,136 @@ public class AgentDirectory {
 
     @EventHandler
     void on(TargetRegistered event) {
-        targets.updateOne(Filters.eq("_id", event.targetId()),
-                Updates.combine(
-                        Updates.setOnInsert("deployments", new Document()),
-                        Updates.set("secretHash", event.secretHash()),
-                        Updates.set("secretGeneration", event.secretGeneration()),
-                        Updates.set("status", ConnectionStatus.NOT_CONNECTED.name()),
-                        Updates.setOnInsert("metricsEnabled", false)),
-                new UpdateOptions().upsert(true));
+        jdbc.update("INSERT INTO agent_target (target_id, target_type, secret_hash, secret_generation, metrics_enabled,"
+                        + " status, contact_generation) VALUES (?, ?, ?, ?, FALSE, ?, 0)",
+                event.targetId(), event.type().name(), event.secretHash(), event.secretGeneration(),
+                ConnectionStatus.NOT_CONNECTED.name());
     }
 
     @EventHandler
     void on(HeartbeatReceived event) {
-        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
-                Updates.set("status", ConnectionStatus.CONNECTED.name()),
-                Updates.set("agentVersion", event.agentVersion()),
-                Updates.set("contactGeneration", event.secretGeneration())));
+        jdbc.update("UPDATE agent_target SET status = ?, agent_version = ?, contact_generation = ? WHERE target_id = ?",
+                ConnectionStatus.CONNECTED.name(), event.agentVersion(), event.secretGeneration(), event.targetId());
+    }
+
+    /** Written inside the rotation's unit of work: the old generation's tokens fail from the next request on. */
+    @EventHandler
+    void on(TargetSecretRotated event) {
+        jdbc.update("UPDATE agent_target SET secret_hash = ?, secret_generation = ?, status = ? WHERE target_id = ?",
+                event.secretHash(), event.secretGeneration(), ConnectionStatus.NOT_CONNECTED.name(), event.targetId());
     }
 
     @EventHandler
     void on(TargetWentStale event) {
-        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.set("status", ConnectionStatus.STALE.name()));
+        jdbc.update("UPDATE agent_target SET status = ? WHERE target_id = ?", ConnectionStatus.STALE.name(),
+                event.targetId());
+    }
+
+    @EventHandler
+    void on(MetricsCollectionEnabled event) {
+        jdbc.update("UPDATE agent_target SET metrics_enabled = TRUE WHERE target_id = ?", event.targetId());
+    }
+
+    @EventHandler
+    void on(MetricsCollectionDisabled event) {
+        jdbc.update("UPDATE agent_target SET metrics_enabled = FALSE WHERE target_id = ?", event.targetId());
     }
 
     @EventHandler
     void on(DeploymentCreated event) {
-        deployments.updateOne(Filters.eq("_id", event.deploymentId()),
-                Updates.set("targetId", event.targetId()), new UpdateOptions().upsert(true));
-        targets.updateOne(Filters.eq("_id", event.targetId()),
-                Updates.set("deployments." + event.deploymentId() + ".logCollectionEnabled",
-                        event.logCollectionEnabled()));
+        jdbc.update("INSERT INTO agent_deployment (deployment_id, target_id, log_collection_enabled, status)"
+                        + " VALUES (?, ?, ?, ?)",
+                event.deploymentId(), event.targetId(), event.logCollectionEnabled(), DeploymentStatus.NO_STATUS.name());
     }
 
     @EventHandler
     void on(DeploymentRevisionCreated event) {
-        String path = "deployments." + event.deploymentId();
-        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
-                Updates.set(path + ".revisionId", event.revisionId()),
-                Updates.addToSet(path + ".revisionIds", event.revisionId())));
-        if (event.composeFile() != null) {
-            revisions.updateOne(Filters.eq("_id", event.revisionId()), Updates.combine(
-                    Updates.set("deploymentId", event.deploymentId()),
-                    Updates.set("targetId", event.targetId()),
-                    Updates.set("composeFile", event.composeFile())), new UpdateOptions().upsert(true));
-        }
-    }
-
-    /** @return the revision's Compose file entry, or null when it has none (or is unknown) */
-    public RevisionEntry revision(String revisionId) {
-        Document doc = revisions.find(Filters.eq("_id", revisionId)).first();
-        return doc == null ? null : new RevisionEntry(revisionId, doc.getString("deploymentId"),
-                doc.getString("targetId"), doc.getString("composeFile"));
+        jdbc.update("UPDATE agent_deployment SET revision_id = ? WHERE deployment_id = ?", event.revisionId(),
+                event.deploymentId());
+        jdbc.update("INSERT INTO agent_revision (deployment_id, revision_id, compose_file) VALUES (?, ?, ?)",
+                event.deploymentId(), event.revisionId(), event.composeFile());
     }
 
     @EventHandler
     void on(DeploymentStatusChanged event) {
-        String path = "deployments." + event.deploymentId();
-        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
-                Updates.set(path + ".reportedRevisionId", event.revisionId()),
-                Updates.set(path + ".status", event.status().name()),
-                Updates.set(path + ".message", event.message())));
+        jdbc.update("UPDATE agent_deployment SET reported_revision_id = ?, status = ?, message = ? WHERE deployment_id = ?",
+                event.revisionId(), event.status().name(), event.message(), event.deploymentId());
     }
 
+    @EventHandler
+    void on(LogCollectionEnabled event) {
+        logCollection(event.deploymentId(), true);
+    }
+
+    @EventHandler
+    void on(LogCollectionDisabled event) {
+        logCollection(event.deploymentId(), false);
+    }
+
+    private void logCollection(String deploymentId, boolean enabled) {
+        jdbc.update("UPDATE agent_deployment SET log_collection_enabled = ? WHERE deployment_id = ?", enabled,
+                deploymentId);
+    }
+
+    /** @return the target with its deployments, or null for an unknown target */
     public TargetEntry target(String targetId) {
-        Document doc = targets.find(Filters.eq("_id", targetId)).first();
-        if (doc == null) {
-            return null;
-        }
-        Map<String, DeploymentEntry> entries = new LinkedHashMap<>();
-        Document deps = doc.get("deployments", Document.class);
-        if (deps != null) {
-            deps.forEach((id, value) -> {
-                Document d = (Document) value;
-                String status = d.getString("status");
-                entries.put(id, new DeploymentEntry(id, d.getString("revisionId"),
-                        new ArrayList<>(d.getList("revisionIds", String.class, List.of())),
-                        d.getBoolean("logCollectionEnabled", true), d.getString("reportedRevisionId"),
-                        status == null ? DeploymentStatus.NO_STATUS : DeploymentStatus.valueOf(status),
-                        d.getString("message")));
-            });
-        }
-        String status = doc.getString("status");
-        Number contactGeneration = doc.get("contactGeneration", Number.class);
-        return new TargetEntry(targetId, doc.getString("secretHash"), doc.getLong("secretGeneration"),
-                doc.getBoolean("metricsEnabled", false),
-                status == null ? ConnectionStatus.NOT_CONNECTED : ConnectionStatus.valueOf(status),
-                doc.getString("agentVersion"), contactGeneration == null ? 0 : contactGeneration.longValue(),
-                entries);
+        return jdbc.query(READ_TARGET, rows -> {
+            if (!rows.next()) {
+                return null;
+            }
+            String secretHash = rows.getString("secret_hash");
+            long secretGeneration = rows.getLong("secret_generation");
+            boolean metricsEnabled = rows.getBoolean("metrics_enabled");
+            ConnectionStatus status = ConnectionStatus.valueOf(rows.getString("target_status"));
+            String agentVersion = rows.getString("agent_version");
+            long contactGeneration = rows.getLong("contact_generation");
+            Map<String, DeploymentEntry> deployments = new LinkedHashMap<>();
+            do {
+                String deploymentId = rows.getString("deployment_id");
+                if (deploymentId != null) {
+                    deployments.put(deploymentId, new DeploymentEntry(deploymentId, rows.getString("revision_id"),
+                            rows.getBoolean("log_collection_enabled"), rows.getString("reported_revision_id"),
+                            DeploymentStatus.valueOf(rows.getString("status")), rows.getString("message")));
+                }
+            } while (rows.next());
+            return new TargetEntry(targetId, secretHash, secretGeneration, metricsEnabled, status, agentVersion,
+                    contactGeneration, deployments);
+        }, targetId);
+    }
+
+    /** Whether a revision belongs to a deployment: the current or last reported one without a lookup. */
+    public boolean hasRevision(DeploymentEntry deployment, String revisionId) {
+        return revisionId.equals(deployment.revisionId()) || revisionId.equals(deployment.reportedRevisionId())
+                || isRevision(deployment.deploymentId(), revisionId);
+    }
+
+    /** Whether a revision belongs to a deployment (any revision it ever had, not only the current one). */
+    public boolean isRevision(String deploymentId, String revisionId) {
+        Integer count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM agent_revision WHERE deployment_id = ? AND revision_id = ?", Integer.class,
+                deploymentId, revisionId);
+        return count != null && count > 0;
+    }
+
+    /** @return the target's type, or null for an unknown target */
+    public TargetType type(String targetId) {
+        return jdbc.query("SELECT target_type FROM agent_target WHERE target_id = ?",
+                rows -> rows.next() ? TargetType.valueOf(rows.getString(1)) : null, targetId);
+    }
+
+    /** What an agent applies for a revision: its Compose file, null when it has none. */
+    public record RevisionEntry(String deploymentId, String revisionId, String composeFile) {}
+
+    /** @return the revision of that deployment, or null when the deployment has no such revision */
+    public RevisionEntry revision(String deploymentId, String revisionId) {
+        return jdbc.query("SELECT compose_file FROM agent_revision WHERE deployment_id = ? AND revision_id = ?",
+                rows -> rows.next() ? new RevisionEntry(deploymentId, revisionId, rows.getString(1)) : null,
+                deploymentId, revisionId);
     }
 
     /** @return the target a deployment belongs to, or null for an unknown deployment */
     public String targetOfDeployment(String deploymentId) {
-        Document doc = deployments.find(Filters.eq("_id", deploymentId)).first();
-        return doc == null ? null : doc.getString("targetId");
+        return jdbc.query("SELECT target_id FROM agent_deployment WHERE deployment_id = ?",
+                rows -> rows.next() ? rows.getString(1) : null, deploymentId);
     }
 }

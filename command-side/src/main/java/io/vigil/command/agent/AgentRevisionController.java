@@ -32,12 +32,10 @@ public class AgentRevisionController {
     public RevisionSpec revision(@RequestAttribute(AgentAuthentication.ATTRIBUTE) AgentPrincipal agent,
                                  @PathVariable String deploymentId, @PathVariable String revisionId) {
         DeploymentEntry deployment = agent.target().deployments().get(deploymentId);
-        if (deployment == null || !deployment.revisionIds().contains(revisionId)) {
+        RevisionEntry entry = deployment == null ? null : directory.revision(deploymentId, revisionId);
+        if (entry == null) {
             throw ApiProblem.notFound("Revision", revisionId);
         }
-        RevisionEntry entry = directory.revision(revisionId);
-        boolean ours = entry != null && deploymentId.equals(entry.deploymentId())
-                && agent.targetId().equals(entry.targetId());
-        return new RevisionSpec(deploymentId, revisionId, ours ? entry.composeFile() : null);
+        return new RevisionSpec(deploymentId, revisionId, entry.composeFile());
     }
 }

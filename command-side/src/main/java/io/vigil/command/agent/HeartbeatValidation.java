@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 import io.vigil.command.agent.AgentDirectory.DeploymentEntry;
 import io.vigil.command.agent.AgentDirectory.TargetEntry;
@@ -66,13 +67,20 @@ public final class HeartbeatValidation {
         return problems;
     }
 
-    public static List<String> ownershipProblems(HeartbeatRequest request, TargetEntry target) {
+    /**
+     * @param isRevision answers whether a revision belongs to a deployment; asked only for a revision that
+     *                   is neither the deployment's current one nor the one last reported (rare)
+     */
+    public static List<String> ownershipProblems(HeartbeatRequest request, TargetEntry target,
+                                                 BiPredicate<String, String> isRevision) {
         List<String> problems = new ArrayList<>();
         for (DeploymentReport report : request.deployments()) {
             DeploymentEntry entry = target.deployments().get(report.deploymentId());
             if (entry == null) {
                 problems.add("deployment " + report.deploymentId() + " is not a deployment of this target");
-            } else if (!entry.revisionIds().contains(report.revisionId())) {
+            } else if (!report.revisionId().equals(entry.revisionId())
+                    && !report.revisionId().equals(entry.reportedRevisionId())
+                    && !isRevision.test(report.deploymentId(), report.revisionId())) {
                 problems.add("revision " + report.revisionId() + " is not a revision of deployment "
                         + report.deploymentId());
             }

@@ -17,11 +17,17 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import io.vigil.kernel.deployment.DeploymentCommand.CreateDeployment;
 import io.vigil.kernel.deployment.DeploymentCommand.CreateDeploymentRevision;
+import io.vigil.kernel.deployment.DeploymentCommand.DisableLogCollection;
+import io.vigil.kernel.deployment.DeploymentCommand.EnableLogCollection;
 import io.vigil.kernel.deployment.DeploymentCommand.MarkDeploymentStale;
+import io.vigil.kernel.deployment.DeploymentCommand.ObserveContainerResource;
 import io.vigil.kernel.deployment.DeploymentCommand.ReportDeploymentStatus;
+import io.vigil.kernel.deployment.DeploymentEvent.ContainerResourceObserved;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionDisabled;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionEnabled;
 import io.vigil.kernel.deployment.DeploymentStatus;
 
 /**
@@ -41,6 +47,10 @@ public class Deployment {
     private String reportedRevisionId;
     private String message;
     private long handledStaleEpoch;
+    /** Inverted so that a snapshot taken before the switch existed reads as the default: collection on. */
+    private boolean logCollectionOff;
+    /** {@code revisionId + "\n" + resource} of every resource that logged in a revision (issue 3). */
+    private Set<String> observedResources = new LinkedHashSet<>();
 
     protected Deployment() {
         // for Axon and snapshot deserialisation
@@ -88,6 +98,36 @@ public class Deployment {
         }
     }
 
+    @CommandHandler
+    public void handle(EnableLogCollection command) {
+        if (logCollectionOff) {
+            apply(new LogCollectionEnabled(deploymentId, targetId, command.actor()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(DisableLogCollection command) {
+        if (!logCollectionOff) {
+            apply(new LogCollectionDisabled(deploymentId, targetId, command.actor()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(ObserveContainerResource command) {
+        if (!revisionIds.contains(command.revisionId())) {
+            throw new IllegalArgumentException("revision " + command.revisionId() + " is not a revision of deployment "
+                    + deploymentId);
+        }
+        if (!observedResources.contains(observationKey(command.revisionId(), command.resource()))) {
+            apply(new ContainerResourceObserved(deploymentId, targetId, command.revisionId(), command.resource(),
+                    command.firstLineAt()));
+        }
+    }
+
+    private static String observationKey(String revisionId, String resource) {
+        return revisionId + "\n" + resource;
+    }
+
     private static String staleMessage(Instant lastReportAt) {
         return lastReportAt == null ? "no status reported by the agent within the stale-after window"
                 : "no status reported by the agent since " + lastReportAt;
@@ -98,6 +138,22 @@ public class Deployment {
         deploymentId = event.deploymentId();
         targetId = event.targetId();
         status = DeploymentStatus.NO_STATUS;
+        logCollectionOff = !event.logCollectionEnabled();
+    }
+
+    @EventSourcingHandler
+    void on(LogCollectionEnabled event) {
+        logCollectionOff = false;
+    }
+
+    @EventSourcingHandler
+    void on(LogCollectionDisabled event) {
+        logCollectionOff = true;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerResourceObserved event) {
+        observedResources.add(observationKey(event.revisionId(), event.resource()));
     }
 
     @EventSourcingHandler

@@ -1,32 +1,29 @@
 package io.vigil.command.management;
 
+import io.vigil.kernel.protocol.AgentProtocol;
 import io.vigil.kernel.target.TargetType;
 
 /**
- * The one-liner a person runs on the target to start the agent with its credentials. Running it again
- * (after re-registering a target) replaces the agent instead of failing. Values are single-quoted for
- * the shell; ids and secrets are URL-safe base64 or UUIDs, so no quote can occur.
+ * The one-liner a person runs on the target: it fetches the agent's installation from the hub's connect
+ * endpoint (a Compose file for Docker, a manifest for Kubernetes) and applies it. Applying it again
+ * (after a Reconnect) replaces the running agent with one that uses the new secret. The URL is
+ * single-quoted for the shell; ids and secrets are UUIDs or URL-safe base64, so no quote can occur.
  */
 public final class ConnectCommands {
 
     private ConnectCommands() {
     }
 
-    public static String forTarget(TargetType type, String hubUrl, String targetId, String secret, String image) {
+    public static String url(String hubUrl, String targetId, String secret) {
+        String base = hubUrl.endsWith("/") ? hubUrl.substring(0, hubUrl.length() - 1) : hubUrl;
+        return base + AgentProtocol.BASE_PATH + "/connect?targetId=" + targetId + "&targetSecret=" + secret;
+    }
+
+    public static String forTarget(TargetType type, String hubUrl, String targetId, String secret) {
+        String fetch = "curl -fsSL '" + url(hubUrl, targetId, secret) + "'";
         return switch (type) {
-            case DOCKER -> "docker rm -f vigil-agent >/dev/null 2>&1; "
-                    + "docker run -d --name vigil-agent --restart unless-stopped"
-                    + " -v /var/run/docker.sock:/var/run/docker.sock -v /:/host:ro,rslave -v vigil-agent:/var/lib/vigil-agent"
-                    + " -e VIGIL_HUB_URL='" + hubUrl + "' -e VIGIL_TARGET_ID='" + targetId + "'"
-                    + " -e VIGIL_TARGET_SECRET='" + secret + "' " + image;
-            case KUBERNETES -> "kubectl create namespace vigil --dry-run=client -o yaml | kubectl apply -f - && "
-                    + "kubectl -n vigil create secret generic vigil-agent"
-                    + " --from-literal=VIGIL_HUB_URL='" + hubUrl + "' --from-literal=VIGIL_TARGET_ID='" + targetId + "'"
-                    + " --from-literal=VIGIL_TARGET_SECRET='" + secret + "' --dry-run=client -o yaml | kubectl apply -f - && "
-                    + "kubectl -n vigil create deployment vigil-agent --image=" + image
-                    + " --dry-run=client -o yaml | kubectl apply -f - && "
-                    + "kubectl -n vigil set env deployment/vigil-agent --from=secret/vigil-agent && "
-                    + "kubectl -n vigil rollout restart deployment/vigil-agent";
+            case DOCKER -> fetch + " | docker compose -f - up -d";
+            case KUBERNETES -> fetch + " | kubectl apply -f -";
         };
     }
 }

@@ -21,6 +21,7 @@ import io.vigil.kernel.deployment.DeploymentCommand.CreateDeploymentRevision;
 import io.vigil.kernel.target.TargetCommand.RegisterTarget;
 import io.vigil.kernel.target.TargetType;
 import io.vigil.platform.VigilProperties;
+import io.vigil.platform.security.Accounts;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.platform.web.IdempotentRequests;
 import jakarta.validation.Valid;
@@ -48,9 +49,11 @@ public class TargetManagementController {
     private final AgentDirectory directory;
     private final VigilProperties properties;
     private final IdempotentRequests idempotency;
+    private final Accounts accounts;
 
     public TargetManagementController(CommandGateway commands, AgentDirectory directory, VigilProperties properties,
-                                      IdempotentRequests idempotency) {
+                                      IdempotentRequests idempotency, Accounts accounts) {
+        this.accounts = accounts;
         this.commands = commands;
         this.directory = directory;
         this.properties = properties;
@@ -59,7 +62,8 @@ public class TargetManagementController {
 
     public record CreateTargetRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String name,
                                       @NotNull TargetType type,
-                                      @Size(max = 100) @Pattern(regexp = PRINTABLE) String customer) {}
+                                      @Size(max = 100) @Pattern(regexp = PRINTABLE) String customer,
+                                      @Size(max = 100) String organisationId) {}
 
     public record CreatedTarget(String id, String name, TargetType type, String targetSecret, String connectCommand) {}
 
@@ -85,12 +89,15 @@ public class TargetManagementController {
     }
 
     private ResponseEntity<CreatedTarget> registerTarget(CreateTargetRequest request, Principal who) {
+        String organisation = blankToNull(request.organisationId());
+        if (organisation != null && accounts.organisation(organisation) == null) {
+            throw ApiProblem.unprocessable("there is no organisation with id '" + organisation + "'");
+        }
         String id = UUID.randomUUID().toString();
         String secret = TargetSecrets.generate();
         commands.sendAndWait(new RegisterTarget(id, request.name().strip(), request.type(),
-                blankToNull(request.customer()), TargetSecrets.hash(secret), who.getName()));
-        String connect = ConnectCommands.forTarget(request.type(), properties.publicUrl(), id, secret,
-                properties.agent().image());
+                blankToNull(request.customer()), TargetSecrets.hash(secret), who.getName(), organisation));
+        String connect = ConnectCommands.forTarget(request.type(), properties.publicUrl(), id, secret);
         return ResponseEntity.created(URI.create("/api/v1/targets/" + id))
                 .body(new CreatedTarget(id, request.name().strip(), request.type(), secret, connect));
     }

@@ -33,12 +33,14 @@ import jakarta.annotation.PreDestroy;
  *
  * <p>Write-behind: a heartbeat only records its time in memory; every
  * {@code vigil.status.presence-flush-interval} (≤ 1 s) one unordered bulk write stores them all by
- * {@code _id}. {@code $max} keeps the newest time when several nodes flush the same target, and a flushed
- * heartbeat clears a stale mark so the next silence can be marked again. A crash loses at most one
- * interval of times — the next heartbeat brings them back.
+ * {@code _id}, touching only the times. {@code $max} keeps the newest time when several nodes flush the
+ * same target. A crash loses at most one interval of times — the next heartbeat brings them back.
  *
- * <p>Document: {@code {_id: targetId, lastSeen, marked, epoch,
- * deployments: {deploymentId: {lastSeen, marked, epoch}}}}.
+ * <p>A stale mark remembers the time it was made for ({@code markedFor}): a silence is marked once, and a
+ * newer heartbeat makes the next silence markable again without the flush having to clear anything.
+ *
+ * <p>Document: {@code {_id: targetId, lastSeen, markedFor, epoch,
+ * deployments: {deploymentId: {lastSeen, markedFor, epoch}}}}.
  */
 @Component
 public class PresenceStore {
@@ -69,6 +71,15 @@ public class PresenceStore {
 
     public PresenceStore(MongoTemplate mongo) {
         this.presence = mongo.getCollection("presence");
+    }
+
+    /**
+     * The sweeper's rule: a target (or a deployment entry of its document) last heard from before
+     * {@code cutoff}, and this silence not marked yet.
+     */
+    public static boolean silentSince(Document doc, Instant cutoff) {
+        Date lastSeen = doc.getDate("lastSeen");
+        return lastSeen != null && lastSeen.toInstant().isBefore(cutoff) && !lastSeen.equals(doc.getDate("markedFor"));
     }
 
     /** How many stale marks a target (or a deployment entry of its document) has had; 0 if none. */
@@ -110,13 +121,10 @@ public class PresenceStore {
     }
 
     private static List<Bson> seenUpdates(Seen seen) {
-        List<Bson> updates = new ArrayList<>(2 + 2 * seen.deployments().size());
+        List<Bson> updates = new ArrayList<>(1 + seen.deployments().size());
         updates.add(Updates.max("lastSeen", Date.from(seen.at())));
-        updates.add(Updates.set("marked", false));
-        seen.deployments().forEach((deploymentId, at) -> {
-            updates.add(Updates.max("deployments." + deploymentId + ".lastSeen", Date.from(at)));
-            updates.add(Updates.set("deployments." + deploymentId + ".marked", false));
-        });
+        seen.deployments().forEach((deploymentId, at) ->
+                updates.add(Updates.max("deployments." + deploymentId + ".lastSeen", Date.from(at))));
         return updates;
     }
 
@@ -132,17 +140,17 @@ public class PresenceStore {
 
     /**
      * Compare-and-set of a stale mark: succeeds only if nothing was seen since {@code lastSeen} and no
-     * other node marked it first. {@code deploymentId} null marks the target itself.
+     * other node marked this silence first. {@code deploymentId} null marks the target itself.
      *
      * @return the new epoch, or -1 if another heartbeat or node got there first
      */
     public long markStale(String targetId, String deploymentId, Date lastSeen, long epoch) {
         String path = deploymentId == null ? "" : "deployments." + deploymentId + ".";
         Bson filter = Filters.and(Filters.eq("_id", targetId), Filters.eq(path + "lastSeen", lastSeen),
-                Filters.ne(path + "marked", true), epoch == 0 ? Filters.or(Filters.exists(path + "epoch", false),
+                Filters.ne(path + "markedFor", lastSeen), epoch == 0 ? Filters.or(Filters.exists(path + "epoch", false),
                         Filters.eq(path + "epoch", 0L)) : Filters.eq(path + "epoch", epoch));
         long next = epoch + 1;
-        long modified = presence.updateOne(filter, Updates.combine(Updates.set(path + "marked", true),
+        long modified = presence.updateOne(filter, Updates.combine(Updates.set(path + "markedFor", lastSeen),
                 Updates.set(path + "epoch", next))).getModifiedCount();
         return modified == 1 ? next : -1;
     }
@@ -151,6 +159,6 @@ public class PresenceStore {
     public void unmark(String targetId, String deploymentId, long epoch) {
         String path = deploymentId == null ? "" : "deployments." + deploymentId + ".";
         presence.updateOne(Filters.and(Filters.eq("_id", targetId), Filters.eq(path + "epoch", epoch)),
-                Updates.set(path + "marked", false));
+                Updates.unset(path + "markedFor"));
     }
 }

@@ -49,13 +49,13 @@ public class StalenessSweeper {
         for (Document doc : presence.all()) {
             String targetId = doc.getString("_id");
             try {
-                if (silentSince(doc, cutoff)) {
+                if (PresenceStore.silentSince(doc, cutoff)) {
                     markTarget(targetId, doc);
                 }
                 Document deployments = doc.get("deployments", Document.class);
                 if (deployments != null) {
                     deployments.forEach((deploymentId, entry) -> {
-                        if (silentSince((Document) entry, cutoff)) {
+                        if (PresenceStore.silentSince((Document) entry, cutoff)) {
                             markDeployment(targetId, deploymentId, (Document) entry);
                         }
                     });
@@ -64,11 +64,6 @@ public class StalenessSweeper {
                 log.warn("Could not sweep target {}; the next sweep tries again", targetId, e);
             }
         }
-    }
-
-    private static boolean silentSince(Document doc, Instant cutoff) {
-        Date lastSeen = doc.getDate("lastSeen");
-        return !doc.getBoolean("marked", false) && lastSeen != null && lastSeen.toInstant().isBefore(cutoff);
     }
 
     private void markTarget(String targetId, Document doc) {

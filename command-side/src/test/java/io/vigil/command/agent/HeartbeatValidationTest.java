@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -104,7 +105,26 @@ class HeartbeatValidationTest {
         HeartbeatRequest request = new HeartbeatRequest("1.0.0", List.of(WEB,
                 new DeploymentReport("db", "rev-3", DeploymentStatus.RUNNING, null)));
 
-        assertThat(HeartbeatValidation.ownershipProblems(request, target())).isEmpty();
+        assertThat(HeartbeatValidation.ownershipProblems(request, target(), OLDER_REVISIONS)).isEmpty();
+    }
+
+    @Test
+    void anOlderRevisionStillRunningIsLookedUpAndAccepted() {
+        HeartbeatRequest request = new HeartbeatRequest("1.0.0", List.of(
+                new DeploymentReport("web", "rev-0", DeploymentStatus.RUNNING, null)));
+
+        assertThat(HeartbeatValidation.ownershipProblems(request, target(), OLDER_REVISIONS)).isEmpty();
+    }
+
+    @Test
+    void theCurrentAndTheLastReportedRevisionNeedNoLookup() {
+        HeartbeatRequest request = new HeartbeatRequest("1.0.0", List.of(
+                new DeploymentReport("web", "rev-1", DeploymentStatus.RUNNING, null),
+                new DeploymentReport("db", "rev-3", DeploymentStatus.RUNNING, null)));
+
+        assertThat(HeartbeatValidation.ownershipProblems(request, target(), (deployment, revision) -> {
+            throw new AssertionError("looked up " + deployment + "/" + revision);
+        })).isEmpty();
     }
 
     @Test
@@ -114,17 +134,19 @@ class HeartbeatValidationTest {
                 new DeploymentReport("web", "rev-9", DeploymentStatus.HEALTHY, null),
                 WEB));
 
-        assertThat(HeartbeatValidation.ownershipProblems(request, target())).containsExactly(
+        assertThat(HeartbeatValidation.ownershipProblems(request, target(), OLDER_REVISIONS)).containsExactly(
                 "deployment someone-elses is not a deployment of this target",
                 "revision rev-9 is not a revision of deployment web");
     }
 
+    /** The revisions the directory knows besides the current and last reported ones: web's first. */
+    private static final BiPredicate<String, String> OLDER_REVISIONS =
+            (deployment, revision) -> deployment.equals("web") && revision.equals("rev-0");
+
     private static TargetEntry target() {
         return new TargetEntry("target-1", "hash", 1, false, ConnectionStatus.CONNECTED, "1.0.0", 1, Map.of(
-                "web", new DeploymentEntry("web", "rev-2", List.of("rev-1", "rev-2"), true, "rev-1",
-                        DeploymentStatus.HEALTHY, null),
-                "db", new DeploymentEntry("db", "rev-3", List.of("rev-3"), false, null, DeploymentStatus.NO_STATUS,
-                        null)));
+                "web", new DeploymentEntry("web", "rev-2", true, "rev-1", DeploymentStatus.HEALTHY, null),
+                "db", new DeploymentEntry("db", "rev-3", false, null, DeploymentStatus.NO_STATUS, null)));
     }
 
     private static List<DeploymentReport> reports(int count, String message) {

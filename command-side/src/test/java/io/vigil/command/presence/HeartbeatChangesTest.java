@@ -134,8 +134,7 @@ class HeartbeatChangesTest {
 
     private static DeploymentEntry deployment(String id, String reportedRevisionId, DeploymentStatus status,
                                               String message) {
-        return new DeploymentEntry(id, "rev-1", List.of("rev-0", "rev-1", "rev-7"), true, reportedRevisionId, status,
-                message);
+        return new DeploymentEntry(id, "rev-1", true, reportedRevisionId, status, message);
     }
 
     private static UnaryOperator<TargetEntry> edit(UnaryOperator<TargetEntry> edit) {

@@ -76,7 +76,7 @@ class PresenceStoreTest {
     }
 
     @Test
-    void aStaleMarkSucceedsOnceAndAFlushedHeartbeatClearsIt() {
+    void aStaleMarkSucceedsOnceAndANewerHeartbeatMakesTheNextSilenceMarkable() {
         store.seen("t1", List.of("web"), T1);
         store.flush();
 
@@ -84,11 +84,14 @@ class PresenceStoreTest {
         assertThat(store.markStale("t1", null, Date.from(T1), 0)).as("a second sweeper node").isEqualTo(-1);
         assertThat(store.markStale("t1", "web", Date.from(T1), 0)).isEqualTo(1);
 
+        Instant later = T1.plusSeconds(120);
+        assertThat(PresenceStore.silentSince(stored("t1"), later)).as("this silence is marked already").isFalse();
+
         store.seen("t1", List.of("web"), T2);
         store.flush();
         Document doc = stored("t1");
-        assertThat(doc.getBoolean("marked")).isFalse();
-        assertThat(deployment(doc, "web").getBoolean("marked")).isFalse();
+        assertThat(PresenceStore.silentSince(doc, later)).isTrue();
+        assertThat(PresenceStore.silentSince(deployment(doc, "web"), later)).isTrue();
         assertThat(PresenceStore.epoch(doc)).as("the epoch survives, so the next mark is the next epoch").isEqualTo(1);
         assertThat(store.markStale("t1", null, Date.from(T2), 1)).isEqualTo(2);
     }
@@ -101,7 +104,7 @@ class PresenceStoreTest {
         store.flush();
 
         assertThat(store.markStale("t1", null, Date.from(T1), 0)).isEqualTo(-1);
-        assertThat(stored("t1").getBoolean("marked")).isFalse();
+        assertThat(stored("t1").get("markedFor")).isNull();
     }
 
     private Document stored(String targetId) {

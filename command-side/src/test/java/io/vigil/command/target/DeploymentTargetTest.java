@@ -13,7 +13,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.vigil.kernel.target.TargetCommand.AssignTarget;
 import io.vigil.kernel.target.TargetCommand.MarkTargetStale;
+import io.vigil.kernel.target.TargetCommand.RotateTargetSecret;
+import io.vigil.kernel.target.TargetEvent.TargetAssigned;
+import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
 import io.vigil.kernel.target.TargetCommand.RecordHeartbeat;
 import io.vigil.kernel.target.TargetCommand.RegisterTarget;
 import io.vigil.kernel.target.TargetEvent.ContactReason;
@@ -131,6 +135,50 @@ class DeploymentTargetTest {
     void firstHeartbeatWithAnotherSecretGenerationDoesNotConnectTheTarget() {
         fixture.given(registered())
                 .when(new RecordHeartbeat(TARGET, "1.0.0", 2, T1))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void rotatingTheSecretRecordsTheNextGenerationAndWhoDidIt() {
+        fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1))
+                .when(new RotateTargetSecret(TARGET, "new-hash", "bob"))
+                .expectEvents(new TargetSecretRotated(TARGET, "new-hash", 2, "bob"));
+    }
+
+    @Test
+    void afterARotationTheOldGenerationCannotConnectTheTarget() {
+        fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1),
+                        new TargetSecretRotated(TARGET, "new-hash", 2, "bob"))
+                .when(heartbeat("1.0.0", T2))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void firstContactWithTheNewSecretIsRecordedAsContactAfterRotation() {
+        fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1),
+                        new TargetSecretRotated(TARGET, "new-hash", 2, "bob"))
+                .when(new RecordHeartbeat(TARGET, "1.0.0", 2, T3))
+                .expectEvents(new HeartbeatReceived(TARGET, "1.0.0", 2, 0, ContactReason.AFTER_SECRET_ROTATION, T3));
+    }
+
+    @Test
+    void aRotatedTargetThatNeverConnectedIsNotMarkedStale() {
+        fixture.given(registered(), contact("1.0.0", 0, ContactReason.FIRST_CONTACT, T1),
+                        new TargetSecretRotated(TARGET, "new-hash", 2, "bob"))
+                .when(new MarkTargetStale(TARGET, 1, T1))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void assigningATargetToAnOrganisationRecordsThePreviousOneAndNothingWhenUnchanged() {
+        fixture.given(registered())
+                .when(new AssignTarget(TARGET, "org-a", "alice"))
+                .expectEvents(new TargetAssigned(TARGET, "org-a", null, "alice"));
+        fixture.given(registered(), new TargetAssigned(TARGET, "org-a", null, "alice"))
+                .when(new AssignTarget(TARGET, "org-a", "alice"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }

@@ -19,6 +19,8 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
@@ -28,6 +30,8 @@ import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.listing.TextFilter;
+import io.vigil.kernel.target.TargetEvent.TargetAssigned;
+import io.vigil.kernel.target.TargetEvent.TargetRegistered;
 import io.vigil.kernel.listing.Window;
 import io.vigil.kernel.query.TargetQueries.FetchStatusHistory;
 import io.vigil.kernel.query.TargetQueries.StatusHistory;
@@ -53,16 +57,40 @@ public class DeploymentStatusHistoryProjection {
 
     private final MongoCollection<Document> transitions;
     private final MongoCollection<Document> heads;
+    /** Per target: its organisation and deployments, so an assignment re-labels the deployments' heads by {@code _id}. */
+    private final MongoCollection<Document> targets;
 
     public DeploymentStatusHistoryProjection(MongoTemplate mongo) {
         this.transitions = mongo.getCollection("status_history");
         this.heads = mongo.getCollection("status_history_heads");
+        this.targets = mongo.getCollection("status_history_targets");
+    }
+
+    @EventHandler
+    void on(TargetRegistered event) {
+        targets.updateOne(Filters.eq("_id", event.targetId()), Updates.set("organisationId", event.organisationId()),
+                new UpdateOptions().upsert(true));
+    }
+
+    @EventHandler
+    void on(TargetAssigned event) {
+        Document target = targets.findOneAndUpdate(Filters.eq("_id", event.targetId()),
+                Updates.set("organisationId", event.organisationId()),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        List<String> deployments = target.getList("deploymentIds", String.class, List.of());
+        if (!deployments.isEmpty()) {
+            heads.updateMany(Filters.in("_id", deployments), Updates.set("organisationId", event.organisationId()));
+        }
     }
 
     @EventHandler
     void on(DeploymentCreated event) {
+        Document target = targets.findOneAndUpdate(Filters.eq("_id", event.targetId()),
+                Updates.addToSet("deploymentIds", event.deploymentId()),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         heads.updateOne(Filters.eq("_id", event.deploymentId()),
-                Updates.combine(Updates.setOnInsert("lastSequence", -1L), Updates.set("targetId", event.targetId())),
+                Updates.combine(Updates.setOnInsert("lastSequence", -1L), Updates.set("targetId", event.targetId()),
+                        Updates.set("organisationId", target.getString("organisationId"))),
                 new UpdateOptions().upsert(true));
     }
 
@@ -86,20 +114,22 @@ public class DeploymentStatusHistoryProjection {
     void reset() {
         transitions.deleteMany(new Document());
         heads.deleteMany(new Document());
+        targets.deleteMany(new Document());
     }
 
     /** Newest first; empty when the deployment is unknown. */
     @QueryHandler
     public Optional<StatusHistory> handle(FetchStatusHistory query) {
         Document head = heads.find(Filters.eq("_id", query.deploymentId())).first();
-        if (head == null) {
-            return Optional.empty();
+        if (head == null || query.organisationId() != null
+                && !query.organisationId().equals(head.getString("organisationId"))) {
+            return Optional.empty(); // unknown, or not the calling customer's: the same answer
         }
         Window window = query.window();
         TextFilter filter = window.textFilter();
         long last = head.getLong("lastSequence");
         long next = window.cursor() == null ? last : Cursors.decodeLong(CURSOR_KIND, window.cursor());
-        if (next < 0 || next > last) {
+        if (window.cursor() != null && (next < 0 || next > last)) {
             // never issued by this listing; one far beyond the head would walk ids that do not exist
             throw ApiProblem.badRequest("cursor is not a cursor of this listing; use nextCursor from a previous page");
         }

@@ -2,11 +2,13 @@ package io.vigil.query.target;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -27,6 +29,8 @@ import com.mongodb.client.model.Updates;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionDisabled;
+import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionEnabled;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.query.TargetQueries.DeploymentView;
 import io.vigil.kernel.query.TargetQueries.FetchTargets;
@@ -35,7 +39,12 @@ import io.vigil.kernel.query.TargetQueries.TargetList;
 import io.vigil.kernel.query.TargetQueries.TargetView;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionDisabled;
+import io.vigil.kernel.target.TargetEvent.MetricsCollectionEnabled;
+
+import io.vigil.kernel.target.TargetEvent.TargetAssigned;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
 import io.vigil.kernel.target.TargetType;
 
@@ -54,23 +63,52 @@ public class TargetStatusProjection {
 
     private final MongoCollection<Document> views;
     private final MongoCollection<Document> presence;
+    /** Per customer organisation ({@code _id}), the ids of its targets: a customer's listing reads by {@code _id}. */
+    private final MongoCollection<Document> organisations;
 
     public TargetStatusProjection(MongoTemplate mongo) {
         this.views = mongo.getCollection(COLLECTION);
+        this.organisations = mongo.getCollection(COLLECTION + "_organisations");
         this.presence = mongo.getCollection("presence");
     }
 
     @EventHandler
     void on(TargetRegistered event, @Timestamp Instant at) {
+        // insert-only: a batch handled again (a segment taken over by another node) must not undo later events
         views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
-                Updates.set("name", event.name()),
-                Updates.set("type", event.type().name()),
-                Updates.set("customer", event.customer()),
-                Updates.set("status", ConnectionStatus.NOT_CONNECTED.name()),
-                Updates.set("statusSince", Date.from(at)),
-                Updates.set("registeredAt", Date.from(at)),
-                Updates.set("metricsEnabled", false),
+                Updates.setOnInsert("name", event.name()),
+                Updates.setOnInsert("type", event.type().name()),
+                Updates.setOnInsert("customer", event.customer()),
+                Updates.setOnInsert("status", ConnectionStatus.NOT_CONNECTED.name()),
+                Updates.setOnInsert("statusSince", Date.from(at)),
+                Updates.setOnInsert("registeredAt", Date.from(at)),
+                Updates.setOnInsert("metricsEnabled", false),
+                Updates.setOnInsert("organisationId", event.organisationId()),
                 Updates.setOnInsert("deployments", new Document())), new UpdateOptions().upsert(true));
+        if (event.organisationId() != null) {
+            organisations.updateOne(Filters.eq("_id", event.organisationId()),
+                    Updates.addToSet("targetIds", event.targetId()), new UpdateOptions().upsert(true));
+        }
+    }
+
+    @EventHandler
+    void on(TargetSecretRotated event, @Timestamp Instant at) {
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
+                Updates.set("status", ConnectionStatus.NOT_CONNECTED.name()),
+                Updates.set("statusSince", Date.from(at))));
+    }
+
+    @EventHandler
+    void on(TargetAssigned event) {
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.set("organisationId", event.organisationId()));
+        if (event.previousOrganisationId() != null) {
+            organisations.updateOne(Filters.eq("_id", event.previousOrganisationId()),
+                    Updates.pull("targetIds", event.targetId()));
+        }
+        if (event.organisationId() != null) {
+            organisations.updateOne(Filters.eq("_id", event.organisationId()),
+                    Updates.addToSet("targetIds", event.targetId()), new UpdateOptions().upsert(true));
+        }
     }
 
     @EventHandler
@@ -89,8 +127,24 @@ public class TargetStatusProjection {
     }
 
     @EventHandler
+    void on(MetricsCollectionEnabled event) {
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.set("metricsEnabled", true));
+    }
+
+    @EventHandler
+    void on(MetricsCollectionDisabled event) {
+        views.updateOne(Filters.eq("_id", event.targetId()), Updates.set("metricsEnabled", false));
+    }
+
+    @EventHandler
     void on(DeploymentCreated event, @Timestamp Instant at) {
         String path = "deployments." + event.deploymentId() + ".";
+        Document view = views.find(Filters.eq("_id", event.targetId()))
+                .projection(Projections.include("deployments." + event.deploymentId())).first();
+        Document deployments = view == null ? null : view.get("deployments", Document.class);
+        if (deployments != null && deployments.containsKey(event.deploymentId())) {
+            return; // handled before (a batch handled again): later events must not be undone
+        }
         views.updateOne(Filters.eq("_id", event.targetId()), Updates.combine(
                 Updates.set(path + "application", event.application()),
                 Updates.set(path + "logCollectionEnabled", event.logCollectionEnabled()),
@@ -118,9 +172,22 @@ public class TargetStatusProjection {
                 Updates.set(path + "statusSince", Date.from(at))));
     }
 
+    @EventHandler
+    void on(LogCollectionEnabled event) {
+        views.updateOne(Filters.eq("_id", event.targetId()),
+                Updates.set("deployments." + event.deploymentId() + ".logCollectionEnabled", true));
+    }
+
+    @EventHandler
+    void on(LogCollectionDisabled event) {
+        views.updateOne(Filters.eq("_id", event.targetId()),
+                Updates.set("deployments." + event.deploymentId() + ".logCollectionEnabled", false));
+    }
+
     @ResetHandler
     void reset() {
         views.deleteMany(new Document());
+        organisations.deleteMany(new Document());
     }
 
     @QueryHandler
@@ -136,8 +203,19 @@ public class TargetStatusProjection {
 
     @QueryHandler
     public TargetList handle(FetchTargets query) {
-        List<Document> docs = views.find().sort(Sorts.ascending("name", "_id"))
-                .skip(query.offset()).limit(query.limit() + 1).into(new ArrayList<>());
+        List<Document> docs;
+        if (query.organisationId() == null) {
+            docs = views.find().sort(Sorts.ascending("name", "_id"))
+                    .skip(query.offset()).limit(query.limit() + 1).into(new ArrayList<>());
+        } else {
+            Document members = organisations.find(Filters.eq("_id", query.organisationId())).first();
+            List<String> ids = members == null ? List.of() : members.getList("targetIds", String.class, List.of());
+            docs = views.find(Filters.in("_id", ids)).into(new ArrayList<>()).stream()
+                    .filter(d -> query.organisationId().equals(d.getString("organisationId")))
+                    .sorted(Comparator.comparing((Document d) -> d.getString("name"))
+                            .thenComparing(d -> d.getString("_id")))
+                    .skip(query.offset()).limit(query.limit() + 1L).collect(Collectors.toCollection(ArrayList::new));
+        }
         boolean more = docs.size() > query.limit();
         List<Document> page = more ? docs.subList(0, query.limit()) : docs;
         Map<String, Date> lastSeen = new HashMap<>();
@@ -169,7 +247,8 @@ public class TargetStatusProjection {
         return new TargetView(doc.getString("_id"), doc.getString("name"), TargetType.valueOf(doc.getString("type")),
                 doc.getString("customer"), ConnectionStatus.valueOf(doc.getString("status")),
                 instant(doc.getDate("statusSince")), instant(lastSeen), doc.getString("agentVersion"),
-                doc.getBoolean("metricsEnabled", false), instant(doc.getDate("registeredAt")), deployments);
+                doc.getBoolean("metricsEnabled", false), instant(doc.getDate("registeredAt")), deployments,
+                doc.getString("organisationId"));
     }
 
     private static Instant instant(Date date) {

@@ -19,6 +19,9 @@ import io.vigil.kernel.listing.Window;
 import io.vigil.kernel.query.TargetQueries.FetchStatusHistory;
 import io.vigil.kernel.query.TargetQueries.StatusHistory;
 import io.vigil.kernel.query.TargetQueries.StatusTransition;
+import io.vigil.kernel.target.TargetEvent.TargetAssigned;
+import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+import io.vigil.kernel.target.TargetType;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.testing.MongoForTests;
 
@@ -61,6 +64,28 @@ class DeploymentStatusHistoryProjectionTest {
 
     private static List<String> messages(List<StatusTransition> items) {
         return items.stream().map(StatusTransition::message).toList();
+    }
+
+    @Test
+    void aCustomerReadsTheHistoryOnlyWhileTheDeploymentsTargetIsItsOrganisations() {
+        projection.on(new TargetRegistered("t2", "edge", TargetType.DOCKER, null, "h", 1, "admin", "org-a"));
+        projection.on(new DeploymentCreated("dep2", "t2", "shop", true, "admin"));
+        Window all = new Window(null, null, null, false, false, 100, null);
+        assertThat(projection.handle(new FetchStatusHistory("dep2", all, "org-a"))).isPresent();
+        assertThat(projection.handle(new FetchStatusHistory("dep2", all, "org-b"))).isEmpty();
+        assertThat(projection.handle(new FetchStatusHistory("dep", all, "org-a"))).as("a vendor target's").isEmpty();
+
+        projection.on(new TargetAssigned("t2", "org-b", "org-a", "admin"));
+        assertThat(projection.handle(new FetchStatusHistory("dep2", all, "org-a"))).isEmpty();
+        assertThat(projection.handle(new FetchStatusHistory("dep2", all, "org-b"))).isPresent();
+        assertThat(projection.handle(new FetchStatusHistory("dep2", all, null))).as("vendor users").isPresent();
+    }
+
+    @Test
+    void aDeploymentThatHasNotReportedYetHasAnEmptyHistory() {
+        StatusHistory page = fetch(null, null, null, false, 100, null);
+        assertThat(page.items()).isEmpty();
+        assertThat(page.nextCursor()).isNull();
     }
 
     @Test

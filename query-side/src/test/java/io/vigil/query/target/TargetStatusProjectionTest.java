@@ -20,7 +20,9 @@ import io.vigil.kernel.query.TargetQueries.TargetView;
 import io.vigil.kernel.target.ConnectionStatus;
 import io.vigil.kernel.target.TargetEvent.ContactReason;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
+import io.vigil.kernel.target.TargetEvent.TargetAssigned;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
+import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
 import io.vigil.kernel.target.TargetType;
 import io.vigil.testing.MongoForTests;
@@ -128,5 +130,36 @@ class TargetStatusProjectionTest {
         assertThat(second.items()).extracting(TargetView::name).containsExactly("charlie");
         assertThat(second.nextCursor()).isNull();
         assertThat(projection.handle(new FindTarget("unknown"))).isEmpty();
+    }
+
+    @Test
+    void aRotatedTargetIsNotConnectedSinceTheRotationAndKeepsItsDeploymentStatuses() {
+        registered("t1", "edge");
+        projection.on(new DeploymentCreated("d1", "t1", "shop", true, "admin"), T0);
+        projection.on(new HeartbeatReceived("t1", "1.2.0", 1, 0, ContactReason.FIRST_CONTACT, T0.plusSeconds(5)));
+        projection.on(new DeploymentStatusChanged("d1", "t1", "r1", DeploymentStatus.NO_STATUS, DeploymentStatus.HEALTHY,
+                "ok", 0), T0.plusSeconds(5));
+        projection.on(new TargetSecretRotated("t1", "hash2", 2, "alice"), T0.plusSeconds(60));
+        TargetView view = view("t1");
+        assertThat(view.status()).isEqualTo(ConnectionStatus.NOT_CONNECTED);
+        assertThat(view.statusSince()).isEqualTo(T0.plusSeconds(60));
+        assertThat(view.deployments().get(0).status()).isEqualTo(DeploymentStatus.HEALTHY);
+    }
+
+    @Test
+    void aCustomersListingHoldsOnlyItsOrganisationsTargetsAndFollowsAssignments() {
+        projection.on(new TargetRegistered("t1", "b-edge", TargetType.DOCKER, null, "h", 1, "admin", "org-a"), T0);
+        projection.on(new TargetRegistered("t2", "a-edge", TargetType.DOCKER, null, "h", 1, "admin", "org-a"), T0);
+        projection.on(new TargetRegistered("t3", "vendor", TargetType.DOCKER, null, "h", 1, "admin"), T0);
+        assertThat(projection.handle(new FetchTargets(10, 0, "org-a")).items()).extracting(TargetView::id)
+                .containsExactly("t2", "t1");
+        assertThat(projection.handle(new FetchTargets(1, 0, "org-a")).nextCursor()).isEqualTo("1");
+        assertThat(projection.handle(new FetchTargets(10, 0, "org-b")).items()).isEmpty();
+        projection.on(new TargetAssigned("t1", "org-b", "org-a", "admin"));
+        assertThat(projection.handle(new FetchTargets(10, 0, "org-a")).items()).extracting(TargetView::id)
+                .containsExactly("t2");
+        assertThat(projection.handle(new FetchTargets(10, 0, "org-b")).items()).extracting(TargetView::organisationId)
+                .containsExactly("org-b");
+        assertThat(projection.handle(new FetchTargets(10, 0)).items()).hasSize(3);
     }
 }

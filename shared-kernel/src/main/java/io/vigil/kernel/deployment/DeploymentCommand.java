@@ -42,4 +42,19 @@ public sealed interface DeploymentCommand {
      */
     record MarkDeploymentStale(@TargetAggregateIdentifier String deploymentId, long staleEpoch,
                                Instant lastReportAt) implements DeploymentCommand {}
+
+    /** Switch container log collection on (issue 3); switching on what is on changes nothing. */
+    record EnableLogCollection(@TargetAggregateIdentifier String deploymentId, String actor)
+            implements DeploymentCommand {}
+
+    /** Switch container log collection off; agent logs of the target are not affected. */
+    record DisableLogCollection(@TargetAggregateIdentifier String deploymentId, String actor)
+            implements DeploymentCommand {}
+
+    /**
+     * A container resource logged in a revision; only its first time there is a fact. {@code firstLineAt}
+     * is the timestamp of the first line the hub stored for it.
+     */
+    record ObserveContainerResource(@TargetAggregateIdentifier String deploymentId, String revisionId,
+                                    String resource, Instant firstLineAt) implements DeploymentCommand {}
 }

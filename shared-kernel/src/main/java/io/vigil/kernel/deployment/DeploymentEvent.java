@@ -1,5 +1,7 @@
 package io.vigil.kernel.deployment;
 
+import java.time.Instant;
+
 /** Facts about a deployment. */
 public sealed interface DeploymentEvent {
 
@@ -25,4 +27,14 @@ public sealed interface DeploymentEvent {
     record DeploymentStatusChanged(String deploymentId, String targetId, String revisionId,
                                    DeploymentStatus previousStatus, DeploymentStatus status, String message,
                                    long staleEpoch) implements DeploymentEvent {}
+
+    /** Container log collection was switched on, by {@code actor}. */
+    record LogCollectionEnabled(String deploymentId, String targetId, String actor) implements DeploymentEvent {}
+
+    /** Container log collection was switched off, by {@code actor}. */
+    record LogCollectionDisabled(String deploymentId, String targetId, String actor) implements DeploymentEvent {}
+
+    /** The first line of a container resource in a revision (the resources view is built from these). */
+    record ContainerResourceObserved(String deploymentId, String targetId, String revisionId, String resource,
+                                     Instant firstLineAt) implements DeploymentEvent {}
 }

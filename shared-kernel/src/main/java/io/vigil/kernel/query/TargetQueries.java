@@ -16,13 +16,30 @@ public final class TargetQueries {
 
     public record FindTarget(String targetId) {}
 
-    public record FetchTargets(int limit, int offset) {}
+    /** {@code organisationId} non-null: only that customer organisation's targets (the Customer Portal). */
+    public record FetchTargets(int limit, int offset, String organisationId) {
+        public FetchTargets(int limit, int offset) {
+            this(limit, offset, null);
+        }
+    }
 
-    public record FetchStatusHistory(String deploymentId, Window window) {}
+    /** {@code organisationId} non-null: only if the deployment's target belongs to that customer organisation. */
+    public record FetchStatusHistory(String deploymentId, Window window, String organisationId) {
+        public FetchStatusHistory(String deploymentId, Window window) {
+            this(deploymentId, window, null);
+        }
+    }
 
     public record TargetView(String id, String name, TargetType type, String customer, ConnectionStatus status,
                              Instant statusSince, Instant lastSeenAt, String agentVersion, boolean metricsEnabled,
-                             Instant registeredAt, List<DeploymentView> deployments) {}
+                             Instant registeredAt, List<DeploymentView> deployments, String organisationId) {
+        public TargetView(String id, String name, TargetType type, String customer, ConnectionStatus status,
+                          Instant statusSince, Instant lastSeenAt, String agentVersion, boolean metricsEnabled,
+                          Instant registeredAt, List<DeploymentView> deployments) {
+            this(id, name, type, customer, status, statusSince, lastSeenAt, agentVersion, metricsEnabled, registeredAt,
+                    deployments, null);
+        }
+    }
 
     public record DeploymentView(String id, String application, String version, String revisionId,
                                  int revisionNumber, DeploymentStatus status, String message, Instant statusSince,

@@ -17,14 +17,17 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import io.vigil.platform.VigilProperties;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Who may call what. The agent API authenticates targets itself (secret or bearer token checked
  * against the secret generation on every request), so its chain only keeps sessions and CSRF out.
- * Everything under /api/v1 needs a user; admin operations need the ADMIN role.
+ * Everything under /api/v1 needs a person ({@link PersonAuthentication}: Basic, personal access token or
+ * session); changes need the vendor ADMIN role unless a rule here hands the decision to {@link TargetAccess}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -51,16 +54,23 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain managementApi(HttpSecurity http) throws Exception {
+    SecurityFilterChain managementApi(HttpSecurity http, Accounts accounts, SignInThrottle throttle) throws Exception {
         return http
+                .addFilterBefore(new PersonAuthentication(accounts, throttle), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
+                        // a streamed answer (export, live tail) ends on an async dispatch of a request that was
+                        // authorised on its first dispatch; the error page likewise
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/", "/index.html", "/favicon.ico", "/actuator/health/**",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .requestMatchers("/api/v1/session").permitAll()
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
+                        // checked per target by TargetAccess: vendor admins and the target's customer admins
+                        .requestMatchers(HttpMethod.POST, "/api/v1/targets/*/reconnect").authenticated()
+                        .requestMatchers("/api/v1/me/**").authenticated()
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").authenticated()
                         .requestMatchers("/api/v1/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
-                .httpBasic(basic -> basic.authenticationEntryPoint(problemEntryPoint()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problemEntryPoint())
                         .accessDeniedHandler(problemAccessDenied()))
                 .csrf(csrf -> csrf.disable())

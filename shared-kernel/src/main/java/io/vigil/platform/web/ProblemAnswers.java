@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -26,6 +28,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.listing.TextFilter.InvalidFilterException;
@@ -72,6 +76,20 @@ public class ProblemAnswers extends ResponseEntityExceptionHandler {
                 "The change could not be recorded right now; retrying the same request is safe.");
         detail.setTitle("Temporarily unavailable");
         return detail;
+    }
+
+    /**
+     * A store that is busy or briefly unreachable (no pooled connection in time, a lock timeout, a MongoDB
+     * timeout) is the server's trouble, not the client's: 503 with a Retry-After, so agents back off.
+     */
+    @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
+            MongoTimeoutException.class, MongoSocketException.class})
+    ResponseEntity<ProblemDetail> storeBusy(Exception e) {
+        log.warn("A store is busy or unreachable: {}", e.toString());
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Vigil's store is busy or unreachable right now; retry the same request in a few seconds.");
+        detail.setTitle("Temporarily unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(detail);
     }
 
     @ExceptionHandler(Exception.class)

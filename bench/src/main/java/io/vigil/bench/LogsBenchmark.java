@@ -1,0 +1,340 @@
+package io.vigil.bench;
+
+import java.io.BufferedWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+import org.bson.Document;
+import org.bson.types.Binary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+import io.vigil.platform.logs.LineCodec;
+import io.vigil.platform.logs.LogLayout;
+
+/**
+ * Logs (issue 3): ingest over HTTP (batches of {@code batch} lines of ~200 bytes, each batch to one of
+ * {@code streams} container resources) against the raw limit (the plain driver inserting the same chunk
+ * documents into the hub's embedded MongoDB); then {@code seed-lines} lines over 48 h seeded straight into
+ * the store in the hub's layout (io.vigil.platform.logs.LogLayout), and the query "newest 100 lines of one
+ * stream matching a regex that hits ~1 %" over a 24 h and a 1 h window, against {@code grep -E} over the
+ * same lines as a flat file; finally the hub's heap after the load.
+ */
+final class LogsBenchmark {
+
+    private static final String ADMIN_PASSWORD = "bench-admin-password";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REGEX = "ERRX code=5[0-9]{2}";
+    private static final long HOUR_NANOS = 3_600_000_000_000L;
+
+    private LogsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = new Options(args);
+        int ingestLines = options.integer("ingest-lines", 1_000_000);
+        int batch = options.integer("batch", 500);
+        int streams = options.integer("streams", 100);
+        int clients = options.integer("clients", 8);
+        long seedLines = Long.parseLong(options.string("seed-lines", "10000000"));
+        int queries = options.integer("queries", 200);
+        Path jar = Path.of(options.string("hub-jar", "ui/target/vigil.jar"));
+        String jvmOpts = options.string("hub-jvm-opts", "").trim();
+        List<String> hubJvmOptions = jvmOpts.isEmpty() ? List.of() : List.of(jvmOpts.split("\\s+"));
+        Path dir = Files.createTempDirectory("vigil-logs-bench");
+        String admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (Hub hub = Hub.start(jar, hubJvmOptions, dir.resolve("data"), ADMIN_PASSWORD, List.of(), Duration.ofMinutes(5),
+                "/api/v1/targets", admin);
+             MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + hub.mongoPort)) {
+            JsonNode target = post(http, hub, "/api/v1/targets", "{\"name\":\"bench\",\"type\":\"DOCKER\"}", admin);
+            String targetId = target.get("id").asText();
+            JsonNode deployment = post(http, hub, "/api/v1/targets/" + targetId + "/deployments",
+                    "{\"application\":\"shop\",\"version\":\"1\"}", admin);
+            String deploymentId = deployment.get("id").asText();
+            String login = "Basic " + Base64.getEncoder().encodeToString((targetId + ":" + target.get("targetSecret").asText())
+                    .getBytes(StandardCharsets.UTF_8));
+            String token = "Bearer " + post(http, hub, "/api/agent/v1/login", "", login).get("token").asText();
+            Map<String, Object> results = new LinkedHashMap<>();
+
+            // 1. ingest over HTTP
+            AtomicLong next = new AtomicLong();
+            Histogram ingestLatency = new Histogram(3);
+            int batches = ingestLines / batch;
+            Duration hubCpu0 = hub.cpu();
+            long t0 = System.nanoTime();
+            runParallel(clients, () -> {
+                for (long b; (b = next.getAndIncrement()) < batches; ) {
+                    String body = batchJson(deploymentId, "web-" + (b % streams), b, batch);
+                    long s = System.nanoTime();
+                    JsonNode answer = post(http, hub, "/api/agent/v1/logs", body, token);
+                    synchronized (ingestLatency) {
+                        ingestLatency.recordValue((System.nanoTime() - s) / 1000);
+                    }
+                    if (answer.get("accepted").asInt() != batch) {
+                        throw new IllegalStateException("batch not fully accepted: " + answer);
+                    }
+                }
+                return null;
+            });
+            double ingestSeconds = (System.nanoTime() - t0) / 1e9;
+            double ingestRate = (double) batches * batch / ingestSeconds;
+            Duration hubCpu1 = hub.cpu();
+            results.put("ingestHubCores", (hubCpu1.minus(hubCpu0).toNanos() / 1e9) / ingestSeconds);
+            results.put("ingestHubCpuMicrosPerLine", hubCpu1.minus(hubCpu0).toNanos() / 1e3 / ((double) batches * batch));
+            results.put("ingestLinesPerSecond", Math.round(ingestRate));
+            results.put("ingestBatchP95Ms", ingestLatency.getValueAtPercentile(95) / 1000.0);
+
+            // 2. raw: the plain driver inserting the same chunk documents
+            MongoCollection<Document> raw = mongo.getDatabase("vigil").getCollection("bench_logs_raw");
+            AtomicLong rawNext = new AtomicLong();
+            long t1 = System.nanoTime();
+            runParallel(clients, () -> {
+                for (long b; (b = rawNext.getAndIncrement()) < batches; ) {
+                    long at = System.currentTimeMillis() * 1_000_000L;
+                    raw.insertOne(chunk("raw-" + b, LogLayout.containerStream(deploymentId, "web-" + (b % streams)),
+                            Math.floorDiv(at, HOUR_NANOS), b, batch, at, 0));
+                }
+                return null;
+            });
+            double rawSeconds = (System.nanoTime() - t1) / 1e9;
+            double rawRate = (double) batches * batch / rawSeconds;
+            results.put("rawHubCores", (hub.cpu().minus(hubCpu1).toNanos() / 1e9) / rawSeconds);
+            results.put("rawHubCpuMicrosPerLine", hub.cpu().minus(hubCpu1).toNanos() / 1e3 / ((double) batches * batch));
+            raw.drop();
+            results.put("rawLinesPerSecond", Math.round(rawRate));
+
+            // 3. seed 48 h straight into the store, and the same lines into a flat file
+            Path flat = dir.resolve("lines.log");
+            long now = System.currentTimeMillis() * 1_000_000L;
+            long nowHour = Math.floorDiv(now, HOUR_NANOS);
+            long perStreamHour = Math.max(1, seedLines / streams / 48);
+            MongoDatabaseWriter writer = new MongoDatabaseWriter(mongo);
+            long t2 = System.nanoTime();
+            try (BufferedWriter out = Files.newBufferedWriter(flat)) {
+                for (int s = 0; s < streams; s++) {
+                    String stream = LogLayout.containerStream(deploymentId, "seed-" + s);
+                    for (long h = nowHour - 47; h <= nowHour; h++) {
+                        long start = h * HOUR_NANOS;
+                        long span = (h == nowHour ? now - start : HOUR_NANOS);
+                        for (long n = 0; n < perStreamHour; n += batch) {
+                            int size = (int) Math.min(batch, perStreamHour - n);
+                            long first = start + span * n / perStreamHour;
+                            long seq = s * 1_000_000_000L + (h - nowHour + 47) * 10_000_000L + n;
+                            Document chunk = chunk("seed" + n, stream, h, seq, size, first, Math.max(1, span / perStreamHour));
+                            writer.add(stream, h, chunk);
+                            for (int i = 0; i < size; i++) {
+                                out.write(stream);
+                                out.write(' ');
+                                out.write(body(seq * 1000 + i));
+                                out.write('\n');
+                            }
+                        }
+                    }
+                }
+            }
+            writer.flush();
+            results.put("seededLines", perStreamHour * 48 * streams);
+            results.put("seedSeconds", (System.nanoTime() - t2) / 1e9);
+
+            // 4. queries
+            for (String window : List.of("24h", "1h")) {
+                Histogram latency = new Histogram(3);
+                Duration span = window.equals("24h") ? Duration.ofHours(24) : Duration.ofHours(1);
+                for (int q = 0; q < queries; q++) {
+                    String from = Instant.now().minus(span).toString();
+                    String path = "/api/v1/deployments/" + deploymentId + "/logs?resource=seed-" + (q % streams)
+                            + "&limit=100&regex=true&filter=" + URLEncoder.encode(REGEX, StandardCharsets.UTF_8)
+                            + "&from=" + from;
+                    long s = System.nanoTime();
+                    get(http, hub, path, admin);
+                    latency.recordValue((System.nanoTime() - s) / 1000);
+                }
+                results.put("query" + window + "P50Ms", latency.getValueAtPercentile(50) / 1000.0);
+                results.put("query" + window + "P95Ms", latency.getValueAtPercentile(95) / 1000.0);
+            }
+            long t3 = System.nanoTime();
+            Process grep = new ProcessBuilder("grep", "-E", "-c", REGEX, flat.toString()).redirectErrorStream(true).start();
+            String count = new String(grep.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            grep.waitFor();
+            results.put("grepSeconds", (System.nanoTime() - t3) / 1e9);
+            results.put("grepMatches", count);
+            results.put("flatFileBytes", Files.size(flat));
+
+            // 5. heap after the load (after a full GC)
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(hub.process.pid()), "GC.heap_info")
+                    .redirectErrorStream(true).start();
+            new ProcessBuilder("jcmd", Long.toString(hub.process.pid()), "GC.run").start().waitFor();
+            jcmd = new ProcessBuilder("jcmd", Long.toString(hub.process.pid()), "GC.heap_info").redirectErrorStream(true).start();
+            String heap = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            results.put("hubHeapAfterLoad", heap.lines().filter(l -> l.contains("used")).findFirst().orElse("?").trim());
+
+            System.out.println();
+            System.out.println("| measure | value | goal |");
+            System.out.println("|---|---|---|");
+            row("ingest over HTTP, lines/s", results.get("ingestLinesPerSecond"),
+                    ingestRate >= 50_000 && ingestRate >= 0.5 * rawRate ? "PASS (≥ 50,000 and ≥ 0.5× raw)" : "MISS (≥ 50,000 and ≥ 0.5× raw)");
+            row("raw plain-driver chunk inserts, lines/s", results.get("rawLinesPerSecond"), "");
+            row("hub CPU: ingest / raw, cores", String.format(Locale.ROOT, "%.2f / %.2f", results.get("ingestHubCores"),
+                    results.get("rawHubCores")), "");
+            row("hub CPU per line: ingest / raw, µs", String.format(Locale.ROOT, "%.1f / %.1f",
+                    results.get("ingestHubCpuMicrosPerLine"), results.get("rawHubCpuMicrosPerLine")), "");
+            row("ingest ÷ raw", String.format(Locale.ROOT, "%.2f×", ingestRate / rawRate), "");
+            row("seeded lines (48 h, " + streams + " streams)", results.get("seededLines"), "");
+            for (String window : List.of("24h", "1h")) {
+                double p95 = (Double) results.get("query" + window + "P95Ms");
+                row("newest 100 matching ~1 %, " + window + " window: p50 / p95 ms",
+                        results.get("query" + window + "P50Ms") + " / " + p95, p95 <= 300 ? "PASS (p95 ≤ 300 ms)" : "MISS (p95 ≤ 300 ms)");
+            }
+            row("grep -E over the flat file (" + results.get("flatFileBytes") + " bytes), s", results.get("grepSeconds"), "reference");
+            row("hub heap after load", results.get("hubHeapAfterLoad"), "bounded");
+            System.out.println("\nBENCH_JSON " + JSON.writeValueAsString(results));
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /** Writes seeded chunks and their bucket directories and stream documents in batches. */
+    private static final class MongoDatabaseWriter {
+        private final MongoCollection<Document> chunks;
+        private final MongoCollection<Document> buckets;
+        private final MongoCollection<Document> streamDocs;
+        private final List<Document> pending = new ArrayList<>();
+
+        MongoDatabaseWriter(MongoClient mongo) {
+            this.chunks = mongo.getDatabase("vigil").getCollection(LogLayout.CHUNKS);
+            this.buckets = mongo.getDatabase("vigil").getCollection(LogLayout.BUCKETS);
+            this.streamDocs = mongo.getDatabase("vigil").getCollection(LogLayout.STREAMS);
+        }
+
+        void add(String stream, long hour, Document chunk) {
+            pending.add(chunk);
+            String key = chunk.getString("_id").substring(chunk.getString("_id").lastIndexOf('|') + 1);
+            buckets.updateOne(Filters.eq("_id", LogLayout.bucketId(stream, hour)), Updates.combine(
+                    Updates.set(LogLayout.STREAM, stream), Updates.set(LogLayout.HOUR, hour),
+                    Updates.set(LogLayout.CHUNK_DIRECTORY + "." + key, new Document(LogLayout.MIN, chunk.getLong(LogLayout.MIN))
+                            .append(LogLayout.MAX, chunk.getLong(LogLayout.MAX)).append(LogLayout.COUNT, chunk.getInteger(LogLayout.COUNT)))),
+                    new UpdateOptions().upsert(true));
+            streamDocs.updateOne(Filters.eq("_id", stream), Updates.combine(Updates.min(LogLayout.FIRST_HOUR, hour),
+                    Updates.max(LogLayout.LAST_HOUR, hour), Updates.max(LogLayout.LAST_LINE, chunk.getLong(LogLayout.MAX))),
+                    new UpdateOptions().upsert(true));
+            if (pending.size() >= 20) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (!pending.isEmpty()) {
+                chunks.insertMany(pending);
+                pending.clear();
+            }
+        }
+    }
+
+    /** A chunk of {@code size} ~200-byte lines {@code step} ns apart, as the hub stores it; every 100th line matches {@link #REGEX}. */
+    private static Document chunk(String key, String stream, long hour, long seq, int size, long firstNanos, long step) {
+        LineCodec.Writer lines = new LineCodec.Writer(size * 256);
+        String resource = stream.substring(stream.lastIndexOf('/') + 1);
+        for (int i = 0; i < size; i++) {
+            lines.add(firstNanos + i * step, "INFO", "rev-1", resource, body(seq * 1000 + i));
+        }
+        return new Document("_id", LogLayout.chunkId(stream, hour, key)).append(LogLayout.STREAM, stream)
+                .append(LogLayout.HOUR, hour).append(LogLayout.MIN, firstNanos)
+                .append(LogLayout.MAX, firstNanos + (size - 1) * step).append(LogLayout.COUNT, size)
+                .append(LogLayout.LINES, new Binary(lines.bytes()));
+    }
+
+    private static String body(long n) {
+        String status = n % 100 == 37 ? "ERRX code=503" : "ok code=200";
+        String line = "req-" + n + " GET /api/v1/items/" + (n % 9973) + " " + status + " took=" + (n % 250)
+                + "ms user=u" + (n % 1000) + " trace=" + Long.toHexString(n * 0x9E3779B97F4A7C15L) + " ";
+        return line + "x".repeat(Math.max(0, 200 - line.length()));
+    }
+
+    private static String batchJson(String deploymentId, String resource, long b, int size) throws Exception {
+        List<Map<String, Object>> records = new ArrayList<>(size);
+        String at = Instant.now().toString();
+        for (int i = 0; i < size; i++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("deploymentId", deploymentId);
+            r.put("resource", resource);
+            r.put("timestamp", at);
+            r.put("severity", "INFO");
+            r.put("body", body(b * 1000 + i));
+            records.add(r);
+        }
+        return JSON.writeValueAsString(Map.of("batchId", "bench-" + b, "records", records));
+    }
+
+    private static void runParallel(int threads, java.util.concurrent.Callable<Void> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(task));
+            }
+            for (Future<Void> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static JsonNode post(HttpClient http, Hub hub, String path, String body, String auth) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl + path))
+                .header("Content-Type", "application/json").header("Authorization", auth)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode get(HttpClient http, Hub hub, String path, String auth) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl + path))
+                .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static void row(String what, Object value, String goal) {
+        System.out.println("| " + what + " | " + value + " | " + goal + " |");
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.vigil.command.logs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.vigil.command.agent.AgentAuthentication;
+import io.vigil.command.agent.AgentAuthentication.AgentPrincipal;
+import io.vigil.command.agent.AgentDirectory;
+import io.vigil.command.agent.AgentDirectory.DeploymentEntry;
+import io.vigil.command.logs.ResourceObserver.Observation;
+import io.vigil.kernel.logs.LogRecordRules;
+import io.vigil.kernel.logs.LogRecordRules.CleanRecord;
+import io.vigil.kernel.protocol.AgentProtocol;
+import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
+import io.vigil.kernel.protocol.AgentProtocol.LogBatchResponse;
+import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
+import io.vigil.kernel.protocol.AgentProtocol.RejectedRecord;
+import io.vigil.platform.VigilProperties;
+import io.vigil.platform.web.ApiProblem;
+
+/**
+ * {@code POST /api/agent/v1/logs} (DESIGN §4): an agent's batch of log lines. Agent records (no
+ * deploymentId) are always accepted; container records need a deployment of this target with log
+ * collection on. Refused records are listed with a reason each, the others are stored exactly once
+ * (a retried batchId addresses the same chunks). Authentication happens in {@link AgentAuthentication}.
+ */
+@RestController
+@RequestMapping(AgentProtocol.BASE_PATH)
+public class AgentLogController {
+
+    private final AgentDirectory directory;
+    private final LogWriter writer;
+    private final ResourceObserver resources;
+    private final Clock clock;
+    private final VigilProperties properties;
+
+    public AgentLogController(AgentDirectory directory, LogWriter writer, ResourceObserver resources, Clock clock,
+                              VigilProperties properties) {
+        this.directory = directory;
+        this.writer = writer;
+        this.resources = resources;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    @PostMapping("/logs")
+    public LogBatchResponse logs(@RequestAttribute(AgentAuthentication.ATTRIBUTE) AgentPrincipal agent,
+                                 @RequestBody LogBatch batch) {
+        String problem = LogRecordRules.batchProblem(batch.batchId(), batch.records(),
+                batch.records() == null ? 0 : batch.records().size());
+        if (problem != null) {
+            throw ApiProblem.badRequest(problem);
+        }
+        Instant receivedAt = clock.instant();
+        List<CleanRecord> accepted = new ArrayList<>(batch.records().size());
+        List<RejectedRecord> rejected = new ArrayList<>();
+        List<Observation> observations = new ArrayList<>();
+        Map<String, Boolean> knownRevisions = new HashMap<>(); // one directory lookup per revision and batch
+        for (int i = 0; i < batch.records().size(); i++) {
+            LogRecord record = batch.records().get(i);
+            String reason = LogRecordRules.recordProblem(record, receivedAt, properties.logs().retention());
+            String revisionId = null;
+            if (reason == null && record.deploymentId() != null) {
+                DeploymentEntry deployment = agent.target().deployments().get(record.deploymentId());
+                if (deployment == null) {
+                    reason = "deployment " + record.deploymentId() + " is not a deployment of this target";
+                } else if (!deployment.logCollectionEnabled()) {
+                    reason = "log collection is switched off for deployment " + record.deploymentId();
+                } else if (record.revisionId() != null && !knownRevisions.computeIfAbsent(
+                        deployment.deploymentId() + '/' + record.revisionId(),
+                        key -> directory.hasRevision(deployment, record.revisionId()))) {
+                    reason = "revision " + record.revisionId() + " is not a revision of deployment "
+                            + record.deploymentId();
+                } else {
+                    revisionId = record.revisionId() != null ? record.revisionId() : deployment.revisionId();
+                }
+            }
+            if (reason != null) {
+                rejected.add(new RejectedRecord(i, reason));
+                continue;
+            }
+            CleanRecord clean = LogRecordRules.clean(record, revisionId, receivedAt);
+            accepted.add(clean);
+            if (clean.deploymentId() != null) {
+                observations.add(new Observation(clean.deploymentId(), revisionId, clean.resource(), clean.timestamp()));
+            }
+        }
+        writer.write(agent.targetId(), batch.batchId(), accepted);
+        resources.observe(observations);
+        return new LogBatchResponse(accepted.size(), rejected);
+    }
+}

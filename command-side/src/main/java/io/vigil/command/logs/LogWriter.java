@@ -1,0 +1,165 @@
+package io.vigil.command.logs;
+
+import static io.vigil.platform.logs.LogLayout.*;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+
+import io.vigil.kernel.logs.LogRecordRules.CleanRecord;
+import io.vigil.platform.logs.LineCodec;
+import io.vigil.platform.logs.LogLayout;
+
+/**
+ * Stores the accepted lines of one agent batch (layout: {@link LogLayout}) in three unordered bulk
+ * writes, whatever the batch size: the chunks, then the bucket directories, then the stream documents.
+ * Readers reach chunks only through the directories, so a half-written batch is invisible, and its retry
+ * (same ids) inserts what is missing, ignores the duplicates and re-sets the same directory entries.
+ */
+@Component
+public class LogWriter {
+
+    /** Lines per chunk document, and bytes, well below MongoDB's 16 MiB document limit. */
+    static final int MAX_CHUNK_LINES = 5_000;
+    static final long MAX_CHUNK_BYTES = 4L * 1024 * 1024;
+    private static final int DUPLICATE_KEY = 11000;
+
+    private final MongoCollection<Document> chunks;
+    private final MongoCollection<Document> buckets;
+    private final MongoCollection<Document> streams;
+
+    public LogWriter(MongoTemplate mongo) {
+        this.chunks = mongo.getCollection(CHUNKS);
+        this.buckets = mongo.getCollection(BUCKETS);
+        this.streams = mongo.getCollection(STREAMS);
+        LogLayout.ensureIndexes(mongo.getDb());
+    }
+
+    public void write(String targetId, String batchId, List<CleanRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        String batchKey = batchKey(targetId, batchId);
+        Map<String, TreeMap<Long, List<CleanRecord>>> byStream = new LinkedHashMap<>();
+        for (CleanRecord record : records) {
+            String stream = record.deploymentId() == null ? agentStream(targetId)
+                    : containerStream(record.deploymentId(), record.resource());
+            byStream.computeIfAbsent(stream, s -> new TreeMap<>())
+                    .computeIfAbsent(hour(record.timestamp()), h -> new ArrayList<>()).add(record);
+        }
+        List<Document> chunkDocs = new ArrayList<>();
+        List<WriteModel<Document>> bucketUpdates = new ArrayList<>();
+        List<WriteModel<Document>> streamUpdates = new ArrayList<>();
+        byStream.forEach((stream, hours) -> {
+            long newest = Long.MIN_VALUE;
+            for (Map.Entry<Long, List<CleanRecord>> entry : hours.entrySet()) {
+                long hour = entry.getKey();
+                List<CleanRecord> lines = entry.getValue();
+                int part = 0;
+                int start = 0;
+                while (start < lines.size()) {
+                    int end = start;
+                    long bytes = 0;
+                    while (end < lines.size() && end - start < MAX_CHUNK_LINES
+                            && (end == start || bytes + lines.get(end).body().length() * 3L < MAX_CHUNK_BYTES)) {
+                        bytes += lines.get(end).body().length() * 3L + 64;
+                        end++;
+                    }
+                    Document chunk = chunk(stream, hour, batchKey + "-" + part, lines.subList(start, end));
+                    chunkDocs.add(chunk);
+                    newest = Math.max(newest, chunk.getLong(MAX));
+                    bucketUpdates.add(new UpdateOneModel<>(Filters.eq("_id", bucketId(stream, hour)),
+                            Updates.combine(Updates.set(STREAM, stream), Updates.set(HOUR, hour),
+                                    Updates.set(CHUNK_DIRECTORY + "." + batchKey + "-" + part, new Document()
+                                            .append(MIN, chunk.getLong(MIN)).append(MAX, chunk.getLong(MAX))
+                                            .append(COUNT, end - start))),
+                            new UpdateOptions().upsert(true)));
+                    part++;
+                    start = end;
+                }
+            }
+            CleanRecord first = hours.firstEntry().getValue().get(0);
+            streamUpdates.add(new UpdateOneModel<>(Filters.eq("_id", stream), Updates.combine(
+                    Updates.setOnInsert("targetId", targetId),
+                    Updates.setOnInsert("deploymentId", first.deploymentId()),
+                    Updates.setOnInsert("resource", first.deploymentId() == null ? null : first.resource()),
+                    Updates.min(FIRST_HOUR, hours.firstKey()),
+                    Updates.max(LAST_HOUR, hours.lastKey()),
+                    Updates.max(LAST_LINE, newest)), new UpdateOptions().upsert(true)));
+        });
+        insertIgnoringDuplicates(chunkDocs);
+        upsert(buckets, bucketUpdates);
+        upsert(streams, streamUpdates);
+    }
+
+    private static Document chunk(String stream, long hour, String chunkKey, List<CleanRecord> lines) {
+        LineCodec.Writer encoded = new LineCodec.Writer(lines.size() * 256);
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (CleanRecord line : lines) {
+            long at = nanos(line.timestamp());
+            min = Math.min(min, at);
+            max = Math.max(max, at);
+            encoded.add(at, line.severity(), line.revisionId(), line.resource(), line.body());
+        }
+        return new Document("_id", chunkId(stream, hour, chunkKey))
+                .append(STREAM, stream).append(HOUR, hour).append(MIN, min).append(MAX, max)
+                .append(COUNT, lines.size()).append(LINES, new Binary(encoded.bytes()));
+    }
+
+    private void insertIgnoringDuplicates(List<Document> docs) {
+        try {
+            chunks.insertMany(docs, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
+                throw e;
+            }
+            // a retried batch: these chunks are stored already
+        }
+    }
+
+    /** Two nodes upserting the same new bucket race on its {@code _id}; the loser's second attempt updates. */
+    private static void upsert(MongoCollection<Document> collection, List<WriteModel<Document>> updates) {
+        BulkWriteOptions unordered = new BulkWriteOptions().ordered(false);
+        try {
+            collection.bulkWrite(updates, unordered);
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
+                throw e;
+            }
+            collection.bulkWrite(updates, unordered);
+        }
+    }
+
+    /** The same target and batch id give the same key, so a retried batch addresses the same chunks. */
+    static String batchKey(String targetId, String batchId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((targetId + "\n" + batchId).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.vigil.command.metrics;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+
+import io.vigil.kernel.alert.AlertKeys;
+import io.vigil.kernel.metrics.MetricKeys;
+import io.vigil.kernel.metrics.MetricsValidation;
+import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
+import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
+
+/**
+ * 5-minute roll-ups, accumulated in memory and written behind every {@code vigil.metrics.rollup-flush-interval}
+ * (30 s) as {@code $inc}/{@code $max} on the day document: one write per target and flush instead of one per
+ * sample, so the day document (up to 288 slots) is not rewritten on every sample. {@code $inc}/{@code $max}
+ * merge, so several nodes flushing parts of the same slot add up correctly. A crash loses at most one
+ * interval of roll-up contributions; the raw samples are stored before the answer.
+ */
+@Component
+public class RollupBuffer {
+
+    private static final Logger log = LoggerFactory.getLogger(RollupBuffer.class);
+
+    private static final class Acc {
+        long n;
+        double sum;
+        double max = Double.NEGATIVE_INFINITY;
+
+        void add(double value) {
+            n++;
+            sum += value;
+            max = Math.max(max, value);
+        }
+    }
+
+    private static final class Slot {
+        final Acc cpu = new Acc();
+        final Acc memory = new Acc();
+        final Map<String, Acc> disks = new HashMap<>();
+    }
+
+    /** One target-day's pending contributions. */
+    private static final class Pending {
+        final String targetId;
+        final long day;
+        final Map<Integer, Slot> slots = new HashMap<>();
+        final Map<String, Document> devices = new HashMap<>();
+
+        Pending(String targetId, long day) {
+            this.targetId = targetId;
+            this.day = day;
+        }
+    }
+
+    private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+    private final MongoCollection<Document> rollup;
+    private final MongoCollection<Document> targets;
+
+    public RollupBuffer(MongoTemplate mongo) {
+        this.rollup = mongo.getCollection(MetricsWriter.ROLLUP);
+        this.targets = mongo.getCollection(MetricsWriter.TARGETS);
+    }
+
+    public void add(String targetId, MetricsSample sample) {
+        long day = MetricKeys.day(sample.collectedAt());
+        int slotIndex = MetricKeys.slot(sample.collectedAt());
+        pending.compute(MetricKeys.rollupId(targetId, day), (id, p) -> {
+            Pending target = p == null ? new Pending(targetId, day) : p;
+            Slot slot = target.slots.computeIfAbsent(slotIndex, i -> new Slot());
+            slot.cpu.add(sample.cpuUsage() * 100);
+            slot.memory.add(sample.memoryUsage() * 100);
+            if (sample.disks() != null) {
+                for (DiskUsage d : sample.disks()) {
+                    String key = AlertKeys.encode(d.device());
+                    target.devices.put(key, new Document("device", d.device()).append("mountPath", d.mountPath())
+                            .append("fsType", d.fsType()));
+                    slot.disks.computeIfAbsent(key, k -> new Acc())
+                            .add(MetricsValidation.usedPercent(d.usedBytes(), d.totalBytes()));
+                }
+            }
+            return target;
+        });
+    }
+
+    @Scheduled(fixedDelayString = "${vigil.metrics.rollup-flush-interval:30s}",
+            initialDelayString = "${vigil.metrics.rollup-flush-interval:30s}")
+    public void flush() {
+        for (String id : new ArrayList<>(pending.keySet())) {
+            Pending p = pending.remove(id);
+            if (p == null) {
+                continue;
+            }
+            try {
+                write(id, p);
+            } catch (RuntimeException e) {
+                log.warn("Could not write metric roll-ups {}; merging them into the next flush", id, e);
+                pending.merge(id, p, RollupBuffer::merge);
+            }
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void flushOnShutdown() {
+        flush();
+    }
+
+    private void write(String id, Pending p) {
+        List<Bson> updates = new ArrayList<>(List.of(Updates.setOnInsert("targetId", p.targetId),
+                Updates.setOnInsert("day", p.day)));
+        p.devices.forEach((key, info) -> updates.add(Updates.set("devices." + key, info)));
+        p.slots.forEach((index, s) -> {
+            String slot = "points." + index + ".";
+            updates.add(Updates.inc(slot + "n", s.cpu.n));
+            updates.add(Updates.inc(slot + "cs", s.cpu.sum));
+            updates.add(Updates.max(slot + "cx", s.cpu.max));
+            updates.add(Updates.inc(slot + "ms", s.memory.sum));
+            updates.add(Updates.max(slot + "mx", s.memory.max));
+            s.disks.forEach((key, d) -> {
+                updates.add(Updates.inc(slot + "d." + key + ".n", d.n));
+                updates.add(Updates.inc(slot + "d." + key + ".s", d.sum));
+                updates.add(Updates.max(slot + "d." + key + ".x", d.max));
+            });
+        });
+        UpdateResult result = rollup.updateOne(Filters.eq("_id", id), Updates.combine(updates),
+                new UpdateOptions().upsert(true));
+        if (result.getUpsertedId() != null) {
+            targets.updateOne(Filters.eq("_id", p.targetId), Updates.combine(Updates.min("firstDay", p.day),
+                    Updates.max("lastDay", p.day)), new UpdateOptions().upsert(true));
+        }
+    }
+
+    private static Pending merge(Pending newer, Pending failed) {
+        failed.devices.forEach(newer.devices::putIfAbsent);
+        failed.slots.forEach((index, s) -> {
+            Slot into = newer.slots.computeIfAbsent(index, i -> new Slot());
+            mergeAcc(into.cpu, s.cpu);
+            mergeAcc(into.memory, s.memory);
+            s.disks.forEach((key, d) -> mergeAcc(into.disks.computeIfAbsent(key, k -> new Acc()), d));
+        });
+        return newer;
+    }
+
+    private static void mergeAcc(Acc into, Acc from) {
+        into.n += from.n;
+        into.sum += from.sum;
+        into.max = Math.max(into.max, from.max);
+    }
+}

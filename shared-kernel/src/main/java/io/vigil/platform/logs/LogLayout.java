@@ -1,0 +1,98 @@
+package io.vigil.platform.logs;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.bson.Document;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+
+/**
+ * How log lines are stored (DESIGN §5), shared by the writer (command side) and the readers (query side).
+ * Every hot-path read and write is addressed by a computed {@code _id}, because the embedded MongoDB
+ * server uses no other index and scans the collection for any range query.
+ *
+ * <ul>
+ * <li>A <b>stream</b> is the agent log of a target ({@code a/<targetId>}) or one container resource of a
+ *     deployment ({@code c/<deploymentId>/<resource>}). {@code log_streams} holds one small document per
+ *     stream: its first and last hour and the newest line time.</li>
+ * <li>A <b>bucket</b> is one hour of one stream ({@code <stream>|<epochHour>}). {@code log_buckets} holds
+ *     its directory: for each chunk key the chunk's oldest and newest line time and line count.</li>
+ * <li>A <b>chunk</b> ({@code <bucket>|<chunkKey>}) holds the lines of one agent batch for that bucket as
+ *     one binary value ({@link LineCodec}). The chunk key is derived from the target and the batch id, so a retried batch
+ *     computes the same ids and its second insert is a duplicate key, ignored: stored once.</li>
+ * </ul>
+ * A reader computes the bucket ids of its window, reads their directories with one {@code $in}, and then
+ * only the chunks that overlap the window, again by {@code $in}. Lines are filtered in Java (RE2/J).
+ */
+public final class LogLayout {
+
+    public static final String CHUNKS = "log_chunks";
+    public static final String BUCKETS = "log_buckets";
+    public static final String STREAMS = "log_streams";
+    public static final Duration BUCKET = Duration.ofHours(1);
+
+    // chunk fields: stream, hour, oldest and newest line (epoch nanos), count, the lines
+    public static final String STREAM = "s";
+    public static final String HOUR = "h";
+    public static final String MIN = "min";
+    public static final String MAX = "max";
+    public static final String COUNT = "n";
+    /** the lines, encoded by {@link LineCodec} */
+    public static final String LINES = "l";
+    // bucket field: chunkKey -> {min, max, n}
+    public static final String CHUNK_DIRECTORY = "chunks";
+    // stream fields
+    public static final String FIRST_HOUR = "firstHour";
+    public static final String LAST_HOUR = "lastHour";
+    public static final String LAST_LINE = "lastLine";
+
+    private LogLayout() {
+    }
+
+    public static String agentStream(String targetId) {
+        return "a/" + targetId;
+    }
+
+    public static String containerStream(String deploymentId, String resource) {
+        return "c/" + deploymentId + "/" + resource;
+    }
+
+    public static long hour(long epochNanos) {
+        return Math.floorDiv(epochNanos, BUCKET.toNanos());
+    }
+
+    public static long hour(Instant at) {
+        return hour(nanos(at));
+    }
+
+    public static long nanos(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+    }
+
+    public static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
+    public static String bucketId(String stream, long hour) {
+        return stream + "|" + hour;
+    }
+
+    public static String chunkId(String stream, long hour, String chunkKey) {
+        return bucketId(stream, hour) + "|" + chunkKey;
+    }
+
+    /**
+     * Indexes that help a real MongoDB (reads by stream and hour, retention by hour); the embedded server
+     * ignores non-unique indexes and keeps using {@code _id}.
+     */
+    public static void ensureIndexes(MongoDatabase database) {
+        MongoCollection<Document> chunks = database.getCollection(CHUNKS);
+        chunks.createIndex(Indexes.ascending(STREAM, HOUR), new IndexOptions().name("stream_hour"));
+        chunks.createIndex(Indexes.ascending(HOUR), new IndexOptions().name("hour"));
+        database.getCollection(BUCKETS).createIndex(Indexes.ascending(HOUR), new IndexOptions().name("hour"));
+    }
+}

@@ -19,8 +19,10 @@ public final class BenchMain {
             case "logs" -> LogsBenchmark.main(rest);
             case "access" -> AccessBenchmark.main(rest);
             case "metrics" -> MetricsBenchmark.main(rest);
+            case "agent-footprint" -> AgentFootprintBenchmark.main(rest);
             default -> {
-                System.err.println("Unknown benchmark '" + which + "'. Available: heartbeat, logs, access, metrics");
+                System.err.println("Unknown benchmark '" + which
+                        + "'. Available: heartbeat, logs, access, metrics, agent-footprint");
                 System.exit(2);
             }
         }

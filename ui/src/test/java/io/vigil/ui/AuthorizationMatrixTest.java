@@ -61,6 +61,7 @@ class AuthorizationMatrixTest {
     static final Map<String, Rule> RULES = Map.ofEntries(
             Map.entry("POST /api/agent/v1/login", Rule.AGENT_LOGIN),
             Map.entry("POST /api/agent/v1/heartbeat", Rule.AGENT),
+            Map.entry("GET /api/agent/v1/deployments/{deploymentId}/revisions/{revisionId}", Rule.AGENT),
             Map.entry("GET /api/agent/v1/connect", Rule.CONNECT),
             Map.entry("GET /api/v1/targets", Rule.LIST),
             Map.entry("POST /api/v1/targets", Rule.VENDOR_ADMIN),
@@ -269,7 +270,8 @@ class AuthorizationMatrixTest {
     static Answer call(Endpoint endpoint, Rule rule, Caller caller) {
         String path = endpoint.pattern()
                 .replace("{targetId}", tenants.a.targetId())
-                .replace("{deploymentId}", tenants.a.deploymentId());
+                .replace("{deploymentId}", tenants.a.deploymentId())
+                .replace("{revisionId}", tenants.a.revisionId());
         if (path.contains("{name}")) {
             path = path.replace("{name}", path.contains("/projections/") ? "target-status" : freshUser());
         }

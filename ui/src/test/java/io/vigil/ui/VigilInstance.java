@@ -169,6 +169,22 @@ public final class VigilInstance implements AutoCloseable {
         }
     }
 
+    /** Waits up to {@code max} until the condition holds (for work outside the hub, e.g. a Docker agent's). */
+    public static void await(String what, BooleanSupplier condition, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /** Projections are eventually consistent: wait (bounded) until the condition holds. */
     public static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

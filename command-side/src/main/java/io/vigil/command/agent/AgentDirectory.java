@@ -115,8 +115,8 @@ public class AgentDirectory {
     void on(DeploymentRevisionCreated event) {
         jdbc.update("UPDATE agent_deployment SET revision_id = ? WHERE deployment_id = ?", event.revisionId(),
                 event.deploymentId());
-        jdbc.update("INSERT INTO agent_revision (deployment_id, revision_id) VALUES (?, ?)", event.deploymentId(),
-                event.revisionId());
+        jdbc.update("INSERT INTO agent_revision (deployment_id, revision_id, compose_file) VALUES (?, ?, ?)",
+                event.deploymentId(), event.revisionId(), event.composeFile());
     }
 
     @EventHandler
@@ -184,6 +184,16 @@ public class AgentDirectory {
     public TargetType type(String targetId) {
         return jdbc.query("SELECT target_type FROM agent_target WHERE target_id = ?",
                 rows -> rows.next() ? TargetType.valueOf(rows.getString(1)) : null, targetId);
+    }
+
+    /** What an agent applies for a revision: its Compose file, null when it has none. */
+    public record RevisionEntry(String deploymentId, String revisionId, String composeFile) {}
+
+    /** @return the revision of that deployment, or null when the deployment has no such revision */
+    public RevisionEntry revision(String deploymentId, String revisionId) {
+        return jdbc.query("SELECT compose_file FROM agent_revision WHERE deployment_id = ? AND revision_id = ?",
+                rows -> rows.next() ? new RevisionEntry(deploymentId, revisionId, rows.getString(1)) : null,
+                deploymentId, revisionId);
     }
 
     /** @return the target a deployment belongs to, or null for an unknown deployment */

@@ -42,7 +42,12 @@ public final class AgentInstallation {
                       VIGIL_TARGET_SECRET: %s
                     volumes:
                       - /var/run/docker.sock:/var/run/docker.sock
-                      - /:/host:ro
+                      # the host's disks for metrics; rslave so mounts made after start are seen too
+                      - /:/host:ro,rslave
+                      # the log spool and positions survive a new agent container
+                      - vigil-agent:/var/lib/vigil-agent
+                volumes:
+                  vigil-agent: {}
                 """.formatted(targetId, quote(image), quote(hubUrl), quote(targetId), quote(secret));
     }
 

@@ -61,7 +61,7 @@ public class Deployment {
         apply(new DeploymentCreated(command.deploymentId(), command.targetId(), command.application(),
                 command.logCollectionEnabled(), command.actor()));
         apply(new DeploymentRevisionCreated(command.deploymentId(), command.targetId(), command.revisionId(), 1,
-                command.version(), command.actor()));
+                command.version(), command.actor(), command.composeFile()));
     }
 
     @CommandHandler
@@ -70,7 +70,7 @@ public class Deployment {
             return; // a retried request: the revision exists already
         }
         apply(new DeploymentRevisionCreated(deploymentId, targetId, command.revisionId(), revisionIds.size() + 1,
-                command.version(), command.actor()));
+                command.version(), command.actor(), command.composeFile()));
     }
 
     @CommandHandler

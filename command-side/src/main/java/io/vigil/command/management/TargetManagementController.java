@@ -40,6 +40,10 @@ public class TargetManagementController {
 
     /** Names are shown in the UI and in shells: printable, no control characters. */
     private static final String PRINTABLE = "^[^\\p{Cntrl}]*$";
+    /** A Compose file is text: tabs and line breaks, no other control characters. */
+    private static final String TEXT_FILE = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$";
+    /** Compose files travel in events and to agents: 256 KiB of text is plenty. */
+    private static final int COMPOSE_FILE_MAX = 256 * 1024;
 
     private final CommandGateway commands;
     private final AgentDirectory directory;
@@ -65,11 +69,13 @@ public class TargetManagementController {
 
     public record CreateDeploymentRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String application,
                                           @NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String version,
-                                          Boolean logCollectionEnabled) {}
+                                          Boolean logCollectionEnabled,
+                                          @Size(max = COMPOSE_FILE_MAX) @Pattern(regexp = TEXT_FILE) String composeFile) {}
 
     public record CreatedDeployment(String id, String revisionId) {}
 
-    public record CreateRevisionRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String version) {}
+    public record CreateRevisionRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String version,
+                                        @Size(max = COMPOSE_FILE_MAX) @Pattern(regexp = TEXT_FILE) String composeFile) {}
 
     public record CreatedRevision(String revisionId) {}
 
@@ -113,7 +119,7 @@ public class TargetManagementController {
         String revisionId = UUID.randomUUID().toString();
         boolean logs = request.logCollectionEnabled() == null || request.logCollectionEnabled();
         commands.sendAndWait(new CreateDeployment(id, targetId, request.application().strip(), request.version().strip(),
-                revisionId, logs, who.getName()));
+                revisionId, logs, who.getName(), textOrNull(request.composeFile())));
         return ResponseEntity.created(URI.create("/api/v1/deployments/" + id))
                 .body(new CreatedDeployment(id, revisionId));
     }
@@ -133,8 +139,12 @@ public class TargetManagementController {
         }
         String revisionId = UUID.randomUUID().toString();
         commands.sendAndWait(new CreateDeploymentRevision(deploymentId, revisionId, request.version().strip(),
-                who.getName()));
+                who.getName(), textOrNull(request.composeFile())));
         return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedRevision(revisionId));
+    }
+
+    private static String textOrNull(String file) {
+        return file == null || file.isBlank() ? null : file;
     }
 
     private static String blankToNull(String value) {

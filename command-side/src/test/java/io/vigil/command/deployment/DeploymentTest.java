@@ -62,6 +62,17 @@ class DeploymentTest {
     }
 
     @Test
+    void aRevisionCarriesItsComposeFile() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateDeployment(DEPLOYMENT, TARGET, "shop", "1.0.0", "rev-1", true, "alice", "services: {}\n"))
+                .expectEvents(new DeploymentCreated(DEPLOYMENT, TARGET, "shop", true, "alice"),
+                        new DeploymentRevisionCreated(DEPLOYMENT, TARGET, "rev-1", 1, "1.0.0", "alice", "services: {}\n"));
+        fixture.given(history())
+                .when(new CreateDeploymentRevision(DEPLOYMENT, "rev-2", "1.1.0", "bob", "services: {}\n"))
+                .expectEvents(new DeploymentRevisionCreated(DEPLOYMENT, TARGET, "rev-2", 2, "1.1.0", "bob", "services: {}\n"));
+    }
+
+    @Test
     void thirdRevisionIsNumberThree() {
         fixture.given(history(revision2()))
                 .when(new CreateDeploymentRevision(DEPLOYMENT, "rev-3", "1.2.0", "bob"))

@@ -9,12 +9,26 @@ public sealed interface DeploymentCommand {
 
     String deploymentId();
 
+    /** {@code composeFile} (optional) is what a Docker agent applies for revision 1. */
     record CreateDeployment(@TargetAggregateIdentifier String deploymentId, String targetId, String application,
-                            String version, String revisionId, boolean logCollectionEnabled, String actor)
-            implements DeploymentCommand {}
+                            String version, String revisionId, boolean logCollectionEnabled, String actor,
+                            String composeFile)
+            implements DeploymentCommand {
 
+        public CreateDeployment(String deploymentId, String targetId, String application, String version,
+                                String revisionId, boolean logCollectionEnabled, String actor) {
+            this(deploymentId, targetId, application, version, revisionId, logCollectionEnabled, actor, null);
+        }
+    }
+
+    /** {@code composeFile} (optional) is what a Docker agent applies for this revision. */
     record CreateDeploymentRevision(@TargetAggregateIdentifier String deploymentId, String revisionId,
-                                    String version, String actor) implements DeploymentCommand {}
+                                    String version, String actor, String composeFile) implements DeploymentCommand {
+
+        public CreateDeploymentRevision(String deploymentId, String revisionId, String version, String actor) {
+            this(deploymentId, revisionId, version, actor, null);
+        }
+    }
 
     /** What the agent reported in a heartbeat that differs from what the deployment knows. */
     record ReportDeploymentStatus(@TargetAggregateIdentifier String deploymentId, String revisionId,

@@ -13,8 +13,15 @@ public sealed interface DeploymentEvent {
     record DeploymentCreated(String deploymentId, String targetId, String application, boolean logCollectionEnabled,
                              String actor) implements DeploymentEvent {}
 
+    /** {@code composeFile} is null for revisions without one (and for events stored before it existed). */
     record DeploymentRevisionCreated(String deploymentId, String targetId, String revisionId, int revisionNumber,
-                                     String version, String actor) implements DeploymentEvent {}
+                                     String version, String actor, String composeFile) implements DeploymentEvent {
+
+        public DeploymentRevisionCreated(String deploymentId, String targetId, String revisionId, int revisionNumber,
+                                         String version, String actor) {
+            this(deploymentId, targetId, revisionId, revisionNumber, version, actor, null);
+        }
+    }
 
     /** A status transition, including to and from STALE; the status history is exactly these events. */
     record DeploymentStatusChanged(String deploymentId, String targetId, String revisionId,

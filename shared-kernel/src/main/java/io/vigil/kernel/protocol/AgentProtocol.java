@@ -29,6 +29,12 @@ public final class AgentProtocol {
     public record DesiredDeployment(String deploymentId, String revisionId, boolean logCollectionEnabled) {}
 
     /**
+     * {@code GET /deployments/{deploymentId}/revisions/{revisionId}}: what the agent applies for a
+     * revision; {@code composeFile} is null when the revision has none (the agent then only observes).
+     */
+    public record RevisionSpec(String deploymentId, String revisionId, String composeFile) {}
+
+    /**
      * {@code POST /logs}: a batch the agent may retry; the hub stores a {@code batchId} once. Boxed and
      * nullable fields are validated by the hub, which names what is missing.
      */
@@ -47,6 +53,15 @@ public final class AgentProtocol {
     public record MetricsSample(Instant collectedAt, Integer cpuCores, Double cpuUsage, Long memoryBytes,
                                 Double memoryUsage, List<DiskUsage> disks) {}
 
-    /** One block device, at its representative mount path. */
-    public record DiskUsage(String device, String mountPath, String fsType, Long totalBytes, Long usedBytes) {}
+    /**
+     * One block device, at its representative mount path. {@code availableBytes} (optional) is what
+     * unprivileged users may still write: used % is {@code used / (used + available)}, as {@code df} shows it.
+     */
+    public record DiskUsage(String device, String mountPath, String fsType, Long totalBytes, Long usedBytes,
+                            Long availableBytes) {
+
+        public DiskUsage(String device, String mountPath, String fsType, Long totalBytes, Long usedBytes) {
+            this(device, mountPath, fsType, totalBytes, usedBytes, null);
+        }
+    }
 }

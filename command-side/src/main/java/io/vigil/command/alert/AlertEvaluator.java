@@ -51,7 +51,7 @@ public class AlertEvaluator {
         if (sample.disks() != null) {
             for (DiskUsage disk : sample.disks()) {
                 watched.add(new Watched(AlertKeys.disk(disk.device()), AlertMetric.DISK, disk.device(),
-                        disk.mountPath(), MetricsValidation.usedPercent(disk.usedBytes(), disk.totalBytes())));
+                        disk.mountPath(), MetricsValidation.usedPercent(disk)));
             }
         }
         Map<String, Instant> pendingChanges = new HashMap<>();

@@ -77,9 +77,13 @@ public class MetricsWriter {
         List<Document> disks = new ArrayList<>();
         if (sample.disks() != null) {
             for (DiskUsage d : sample.disks()) {
-                disks.add(new Document("device", d.device()).append("mountPath", d.mountPath())
+                Document disk = new Document("device", d.device()).append("mountPath", d.mountPath())
                         .append("fsType", d.fsType()).append("totalBytes", d.totalBytes())
-                        .append("usedBytes", d.usedBytes()));
+                        .append("usedBytes", d.usedBytes());
+                if (d.availableBytes() != null) {
+                    disk.append("availableBytes", d.availableBytes());
+                }
+                disks.add(disk);
             }
         }
         return new Document("cpuCores", sample.cpuCores()).append("cpuUsage", sample.cpuUsage())

@@ -92,7 +92,7 @@ public class RollupBuffer {
                     target.devices.put(key, new Document("device", d.device()).append("mountPath", d.mountPath())
                             .append("fsType", d.fsType()));
                     slot.disks.computeIfAbsent(key, k -> new Acc())
-                            .add(MetricsValidation.usedPercent(d.usedBytes(), d.totalBytes()));
+                            .add(MetricsValidation.usedPercent(d));
                 }
             }
             return target;

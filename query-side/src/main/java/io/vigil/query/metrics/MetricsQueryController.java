@@ -22,6 +22,7 @@ import com.mongodb.client.model.Filters;
 
 import io.vigil.kernel.metrics.MetricKeys;
 import io.vigil.kernel.metrics.MetricsValidation;
+import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
 import io.vigil.platform.VigilProperties;
 import io.vigil.platform.security.TargetAccess;
 import io.vigil.platform.web.ApiProblem;
@@ -97,7 +98,7 @@ public class MetricsQueryController {
             long total = d.get("totalBytes", Number.class).longValue();
             long used = d.get("usedBytes", Number.class).longValue();
             disks.add(new DiskNow(d.getString("device"), d.getString("mountPath"), d.getString("fsType"), total, used,
-                    Math.round(MetricsValidation.usedPercent(used, total) * 100) / 100.0));
+                    Math.round(usedPercent(d) * 100) / 100.0));
         }
         return new Latest(targetId, at, s.get("cpuCores", Number.class).intValue(),
                 percent(s.get("cpuUsage", Number.class)), s.get("memoryBytes", Number.class).longValue(),
@@ -159,8 +160,7 @@ public class MetricsQueryController {
                 series.cpu(at, cpu, cpu, 1);
                 series.memory(at, memory, memory, 1);
                 for (Document d : s.getList("disks", Document.class, List.of())) {
-                    double used = MetricsValidation.usedPercent(d.get("usedBytes", Number.class).longValue(),
-                            d.get("totalBytes", Number.class).longValue());
+                    double used = usedPercent(d);
                     series.disk(d.getString("device"), d.getString("device"), d.getString("mountPath"),
                             d.getString("fsType"), at, used, used, 1);
                 }
@@ -203,6 +203,13 @@ public class MetricsQueryController {
         if (views.find(Filters.eq("_id", targetId)).first() == null) {
             throw ApiProblem.notFound("Target", targetId);
         }
+    }
+
+    /** As the writer stored it: with the available bytes when the agent reported them (then as df shows it). */
+    private static double usedPercent(Document disk) {
+        Number available = disk.get("availableBytes", Number.class);
+        return MetricsValidation.usedPercent(new DiskUsage(null, null, null, disk.get("totalBytes", Number.class).longValue(),
+                disk.get("usedBytes", Number.class).longValue(), available == null ? null : available.longValue()));
     }
 
     private static double num(Document doc, String field) {

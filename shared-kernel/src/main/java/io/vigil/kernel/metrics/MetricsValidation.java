@@ -92,4 +92,16 @@ public final class MetricsValidation {
     public static double usedPercent(long usedBytes, long totalBytes) {
         return totalBytes <= 0 ? 0 : 100.0 * usedBytes / totalBytes;
     }
+
+    /**
+     * Used percentage as {@code df} shows it: used / (used + available to unprivileged users) when the agent
+     * reports what is available (reserved blocks make total larger than used + available), else used / total.
+     */
+    public static double usedPercent(DiskUsage disk) {
+        if (disk.availableBytes() != null && disk.availableBytes() >= 0) {
+            long usable = disk.usedBytes() + disk.availableBytes();
+            return usable <= 0 ? 0 : 100.0 * disk.usedBytes() / usable;
+        }
+        return usedPercent(disk.usedBytes(), disk.totalBytes());
+    }
 }

@@ -55,6 +55,15 @@ class MetricsValidationTest {
     }
 
     @Test
+    void usedPercentIsAsDfShowsItWhenTheAgentReportsWhatIsAvailable() {
+        // 100 GB disk, 5 GB reserved for root: 45 used + 50 available → df says 47 %, not 45 %
+        DiskUsage disk = new DiskUsage("/dev/vda1", "/", "ext4", 100L, 45L, 50L);
+        assertThat(MetricsValidation.usedPercent(disk)).isCloseTo(47.37, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(MetricsValidation.usedPercent(new DiskUsage("/dev/vda1", "/", "ext4", 100L, 45L)))
+                .as("an agent that does not report it").isEqualTo(45.0);
+    }
+
+    @Test
     void usedPercentIsUsedOverTotal() {
         assertThat(MetricsValidation.usedPercent(45, 50)).isEqualTo(90.0);
         assertThat(MetricsValidation.usedPercent(0, 0)).isZero();

@@ -1,5 +1,7 @@
 package io.vigil.bench;
 
+import static io.vigil.bench.BenchSupport.deleteRecursively;
+
 import java.io.BufferedWriter;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -330,11 +332,4 @@ final class LogsBenchmark {
         System.out.println("| " + what + " | " + value + " | " + goal + " |");
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception e) {
-            // best effort
-        }
-    }
 }

@@ -48,7 +48,7 @@ public final class PersonAuthentication extends OncePerRequestFilter {
         if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
             String[] credentials = basic(header.substring(6).trim());
             if (credentials == null) {
-                unauthorized(response, "The Basic credentials are not valid base64 of name:password.");
+                unauthorized(request, response, "The Basic credentials are not valid base64 of name:password.");
                 return;
             }
             long blocked = throttle.blockedForSeconds(credentials[0]);
@@ -59,18 +59,18 @@ public final class PersonAuthentication extends OncePerRequestFilter {
             person = accounts.authenticate(credentials[0], credentials[1]);
             if (person == null) {
                 throttle.failed(credentials[0]);
-                unauthorized(response, "Unknown user or wrong password.");
+                unauthorized(request, response, "Unknown user or wrong password.");
                 return;
             }
         } else if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = header.substring(7).trim();
             person = token.startsWith(Accounts.TOKEN_PREFIX) ? accounts.byToken(token) : null;
             if (person == null) {
-                unauthorized(response, "The token is not a valid personal access token (revoked, expired or unknown).");
+                unauthorized(request, response, "The token is not a valid personal access token (revoked, expired or unknown).");
                 return;
             }
         } else if (header != null) {
-            unauthorized(response, "Use HTTP Basic, a Bearer personal access token, or sign in.");
+            unauthorized(request, response, "Use HTTP Basic, a Bearer personal access token, or sign in.");
             return;
         } else {
             String sessionId = sessionCookie(request);
@@ -92,6 +92,16 @@ public final class PersonAuthentication extends OncePerRequestFilter {
             SecurityContextHolder.setContext(context);
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The challenge of a 401: Basic for scripts; for the web UI (it sends {@code X-Requested-With}) a scheme
+     * browsers do not know, so a failed or expired session shows the sign-in page instead of the browser's
+     * own password prompt.
+     */
+    static String challenge(HttpServletRequest request) {
+        return "XMLHttpRequest".equals(request.getHeader("X-Requested-With"))
+                ? "Session realm=\"Vigil\"" : "Basic realm=\"Vigil\"";
     }
 
     static String sessionCookie(HttpServletRequest request) {
@@ -116,8 +126,9 @@ public final class PersonAuthentication extends OncePerRequestFilter {
         }
     }
 
-    private static void unauthorized(HttpServletResponse response, String detail) throws IOException {
-        response.setHeader("WWW-Authenticate", "Basic realm=\"Vigil\"");
+    private static void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail)
+            throws IOException {
+        response.setHeader("WWW-Authenticate", challenge(request));
         SecurityConfiguration.writeProblem(response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
     }
 

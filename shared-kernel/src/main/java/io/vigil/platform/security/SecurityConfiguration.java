@@ -63,6 +63,9 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/", "/index.html", "/favicon.ico", "/actuator/health/**",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        // the web UI's page and assets; every datum it shows comes from the API, checked there
+                        .requestMatchers(HttpMethod.GET, "/assets/**", "/targets/*/logs", "/targets/*/metrics",
+                                "/alerts", "/audit").permitAll()
                         .requestMatchers("/api/v1/session").permitAll()
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                         // checked per target by TargetAccess: vendor admins and the target's customer admins
@@ -81,7 +84,7 @@ public class SecurityConfiguration {
 
     static AuthenticationEntryPoint problemEntryPoint() {
         return (request, response, e) -> {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"Vigil\"");
+            response.setHeader("WWW-Authenticate", PersonAuthentication.challenge(request));
             writeProblem(response, HttpStatus.UNAUTHORIZED, "Unauthorized",
                     "Sign in: HTTP Basic with a Vigil user, or a valid session.");
         };

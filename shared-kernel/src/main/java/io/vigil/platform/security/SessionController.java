@@ -51,7 +51,7 @@ public class SessionController {
     public record Signed(String name, Role role, String organisationId, String csrfToken, Instant expiresAt) {}
 
     @PostMapping
-    public ResponseEntity<?> signIn(@Valid @RequestBody SignIn request) {
+    public ResponseEntity<?> signIn(@Valid @RequestBody SignIn request, HttpServletRequest http) {
         long blocked = throttle.blockedForSeconds(request.name());
         if (blocked > 0) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
@@ -63,7 +63,7 @@ public class SessionController {
         Person person = accounts.authenticate(request.name(), request.password());
         if (person == null) {
             throttle.failed(request.name());
-            throw ApiProblem.unauthorized("Basic realm=\"Vigil\"", "Unknown user or wrong password.");
+            throw ApiProblem.unauthorized(PersonAuthentication.challenge(http), "Unknown user or wrong password.");
         }
         Accounts.Session session = accounts.openSession(person.getName());
         ResponseCookie cookie = cookie(session.id(), Duration.between(clock.instant(), session.expiresAt()));

@@ -1,0 +1,3 @@
+export function AlertsPage() {
+  return <p className="empty">Coming soon.</p>;
+}

@@ -1,0 +1,3 @@
+export function LogViewerPage() {
+  return <p className="empty">Coming soon.</p>;
+}

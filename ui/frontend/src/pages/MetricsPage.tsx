@@ -1,0 +1,3 @@
+export function MetricsPage() {
+  return <p className="empty">Coming soon.</p>;
+}

@@ -1,0 +1,34 @@
+// Queries more than one page shares.
+import { useQuery } from '@tanstack/react-query';
+import { api, qs } from './api';
+import type { Listing, TargetView } from './types';
+
+/** Every target the caller may see (a customer sees its organisation's only), with its deployments. */
+export function useTargets(refetchMs: number | false = 5_000) {
+  return useQuery({
+    queryKey: ['targets'],
+    queryFn: allTargets,
+    refetchInterval: refetchMs,
+  });
+}
+
+export function useTarget(targetId: string | undefined) {
+  return useQuery({
+    queryKey: ['targets', targetId],
+    queryFn: () => api<TargetView>(`/api/v1/targets/${targetId}`),
+    enabled: !!targetId,
+    refetchInterval: 5_000,
+  });
+}
+
+/** The listing pages by 1,000; a fleet larger than that is read page by page. */
+async function allTargets(): Promise<TargetView[]> {
+  const targets: TargetView[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Listing<TargetView> = await api<Listing<TargetView>>(`/api/v1/targets${qs({ limit: 1000, cursor })}`);
+    targets.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return targets;
+}

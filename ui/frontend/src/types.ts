@@ -1,0 +1,52 @@
+// Shapes of the hub's JSON answers (query side), as the REST API serves them.
+
+export type Role = 'ADMIN' | 'READ_ONLY' | 'CUSTOMER_ADMIN' | 'CUSTOMER_READ_ONLY';
+export type TargetStatus = 'NOT_CONNECTED' | 'CONNECTED' | 'STALE';
+export type DeploymentStatus = 'NO_STATUS' | 'ERROR' | 'STALE' | 'PROGRESSING' | 'RUNNING' | 'HEALTHY';
+
+export interface Me {
+  name: string;
+  role: Role;
+  organisationId: string | null;
+}
+
+export interface Listing<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface DeploymentView {
+  id: string;
+  application: string;
+  version: string;
+  revisionId: string;
+  revisionNumber: number;
+  status: DeploymentStatus;
+  message: string | null;
+  statusSince: string;
+  reportedRevisionId: string | null;
+  logCollectionEnabled: boolean;
+}
+
+export interface TargetView {
+  id: string;
+  name: string;
+  type: 'DOCKER' | 'KUBERNETES';
+  customer: string | null;
+  status: TargetStatus;
+  statusSince: string;
+  lastSeenAt: string | null;
+  agentVersion: string | null;
+  metricsEnabled: boolean;
+  registeredAt: string;
+  deployments: DeploymentView[];
+  organisationId: string | null;
+}
+
+export interface CreatedTarget {
+  id: string;
+  name: string;
+  type: string;
+  targetSecret: string;
+  connectCommand: string;
+}

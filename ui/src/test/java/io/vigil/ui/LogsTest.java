@@ -163,6 +163,9 @@ class LogsTest {
         await("backend-1 is archived", () -> names(vigil.get(path).json().get("archived")).equals(List.of("backend-1")));
         await("revision 7 of api-1 is observed", () -> vigil.get(path).json().get("active").get(0)
                 .get("newestRevisionNumber").asInt() == 7);
+        // the newest line time is written behind, within vigil.logs.last-line-flush-interval
+        await("api-1's newest line is known", () -> NOW.minusSeconds(50).equals(Instant.parse(
+                vigil.get(path).json().get("active").get(0).get("lastSeenAt").asText())));
         JsonNode view = vigil.get(path).json();
         assertThat(names(view.get("active"))).containsExactly("api-1");
         JsonNode api = view.get("active").get(0);

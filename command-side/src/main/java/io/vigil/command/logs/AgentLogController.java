@@ -1,5 +1,7 @@
 package io.vigil.command.logs;
 
+import java.io.IOException;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,9 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,6 +29,7 @@ import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
 import io.vigil.kernel.protocol.AgentProtocol.RejectedRecord;
 import io.vigil.platform.VigilProperties;
 import io.vigil.platform.web.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * {@code POST /api/agent/v1/logs} (DESIGN §4): an agent's batch of log lines. Agent records (no
@@ -53,9 +56,10 @@ public class AgentLogController {
         this.properties = properties;
     }
 
-    @PostMapping("/logs")
+    @PostMapping(path = "/logs", consumes = MediaType.APPLICATION_JSON_VALUE)
     public LogBatchResponse logs(@RequestAttribute(AgentAuthentication.ATTRIBUTE) AgentPrincipal agent,
-                                 @RequestBody LogBatch batch) {
+                                 HttpServletRequest request) throws IOException {
+        LogBatch batch = LogBatchParser.parse(request.getInputStream());
         String problem = LogRecordRules.batchProblem(batch.batchId(), batch.records(),
                 batch.records() == null ? 0 : batch.records().size());
         if (problem != null) {

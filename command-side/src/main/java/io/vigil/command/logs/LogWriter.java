@@ -6,15 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.MongoBulkWriteException;
@@ -28,14 +31,21 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 
 import io.vigil.kernel.logs.LogRecordRules.CleanRecord;
+import io.vigil.platform.store.MongoStore;
+import jakarta.annotation.PreDestroy;
 import io.vigil.platform.logs.LineCodec;
 import io.vigil.platform.logs.LogLayout;
 
 /**
- * Stores the accepted lines of one agent batch (layout: {@link LogLayout}) in three unordered bulk
- * writes, whatever the batch size: the chunks, then the bucket directories, then the stream documents.
- * Readers reach chunks only through the directories, so a half-written batch is invisible, and its retry
- * (same ids) inserts what is missing, ignores the duplicates and re-sets the same directory entries.
+ * Stores the accepted lines of one agent batch (layout: {@link LogLayout}) in two unordered bulk writes,
+ * whatever the batch size: the chunks, then the bucket directories. Readers reach chunks only through the
+ * directories, so a half-written batch is invisible, and its retry (same ids) inserts what is missing,
+ * ignores the duplicates and re-sets the same directory entries.
+ *
+ * <p>A stream document is written with the batch only when the batch extends the stream's hours as this
+ * node knows them (a new stream, a new hour): readers find buckets through those hours. Its newest line
+ * time only serves "last seen" answers, so it is written behind, at most
+ * {@code vigil.logs.last-line-flush-interval} (500 ms) late, in one bulk write for all streams.
  */
 @Component
 public class LogWriter {
@@ -44,16 +54,21 @@ public class LogWriter {
     static final int MAX_CHUNK_LINES = 5_000;
     static final long MAX_CHUNK_BYTES = 4L * 1024 * 1024;
     private static final int DUPLICATE_KEY = 11000;
+    private static final int KNOWN_STREAMS_LIMIT = 100_000;
 
     private final MongoCollection<Document> chunks;
     private final MongoCollection<Document> buckets;
     private final MongoCollection<Document> streams;
+    /** stream → {first hour, last hour} this node stored or saw stored; only saves writes, may be cleared */
+    private final Map<String, long[]> storedHours = new ConcurrentHashMap<>();
+    /** stream → newest line time not yet written */
+    private final Map<String, Long> pendingLastLines = new ConcurrentHashMap<>();
 
-    public LogWriter(MongoTemplate mongo) {
+    public LogWriter(MongoTemplate mongo, MongoStore store) {
         this.chunks = mongo.getCollection(CHUNKS);
         this.buckets = mongo.getCollection(BUCKETS);
         this.streams = mongo.getCollection(STREAMS);
-        LogLayout.ensureIndexes(mongo.getDb());
+        LogLayout.ensureIndexes(mongo.getDb(), store.isEmbedded());
     }
 
     public void write(String targetId, String batchId, List<CleanRecord> records) {
@@ -71,6 +86,7 @@ public class LogWriter {
         List<Document> chunkDocs = new ArrayList<>();
         List<WriteModel<Document>> bucketUpdates = new ArrayList<>();
         List<WriteModel<Document>> streamUpdates = new ArrayList<>();
+        Map<String, long[]> extended = new HashMap<>();
         byStream.forEach((stream, hours) -> {
             long newest = Long.MIN_VALUE;
             for (Map.Entry<Long, List<CleanRecord>> entry : hours.entrySet()) {
@@ -99,6 +115,11 @@ public class LogWriter {
                     start = end;
                 }
             }
+            long[] stored = storedHours.get(stream);
+            if (stored != null && stored[0] <= hours.firstKey() && hours.lastKey() <= stored[1]) {
+                pendingLastLines.merge(stream, newest, Math::max);
+                return;
+            }
             CleanRecord first = hours.firstEntry().getValue().get(0);
             streamUpdates.add(new UpdateOneModel<>(Filters.eq("_id", stream), Updates.combine(
                     Updates.setOnInsert("targetId", targetId),
@@ -107,10 +128,37 @@ public class LogWriter {
                     Updates.min(FIRST_HOUR, hours.firstKey()),
                     Updates.max(LAST_HOUR, hours.lastKey()),
                     Updates.max(LAST_LINE, newest)), new UpdateOptions().upsert(true)));
+            extended.put(stream, new long[] {hours.firstKey(), hours.lastKey()});
         });
         insertIgnoringDuplicates(chunkDocs);
         upsert(buckets, bucketUpdates);
-        upsert(streams, streamUpdates);
+        if (!streamUpdates.isEmpty()) {
+            upsert(streams, streamUpdates);
+            if (storedHours.size() > KNOWN_STREAMS_LIMIT) {
+                storedHours.clear(); // costs one stream write per stream, once
+            }
+            extended.forEach((stream, hours) -> storedHours.merge(stream, hours,
+                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])}));
+        }
+    }
+
+    /**
+     * Writes the newest line times gathered since the last flush. Without upsert: a stream that retention
+     * removed meanwhile stays removed. Also on shutdown, so a clean stop loses none.
+     */
+    @Scheduled(fixedDelayString = "${vigil.logs.last-line-flush-interval:500ms}")
+    @PreDestroy
+    public void flushLastLines() {
+        List<WriteModel<Document>> updates = new ArrayList<>();
+        for (String stream : pendingLastLines.keySet()) {
+            Long newest = pendingLastLines.remove(stream);
+            if (newest != null) {
+                updates.add(new UpdateOneModel<>(Filters.eq("_id", stream), Updates.max(LAST_LINE, newest)));
+            }
+        }
+        if (!updates.isEmpty()) {
+            streams.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+        }
     }
 
     private static Document chunk(String stream, long hour, String chunkKey, List<CleanRecord> lines) {

@@ -118,7 +118,6 @@ public class LogReader {
         if (before != null) {
             hi = Math.min(hi, before.nanos());
         }
-        hi = Math.min(hi, head.getLong(LAST_LINE));
         if (lo > hi) {
             return;
         }

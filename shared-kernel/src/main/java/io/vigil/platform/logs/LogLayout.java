@@ -86,13 +86,29 @@ public final class LogLayout {
     }
 
     /**
-     * Indexes that help a real MongoDB (reads by stream and hour, retention by hour); the embedded server
-     * ignores non-unique indexes and keeps using {@code _id}.
+     * Indexes that help a real MongoDB (reads by stream and hour, retention by hour). The embedded server
+     * reads by {@code _id} only but would still maintain them on every write, so there they are dropped.
      */
-    public static void ensureIndexes(MongoDatabase database) {
+    public static void ensureIndexes(MongoDatabase database, boolean embedded) {
         MongoCollection<Document> chunks = database.getCollection(CHUNKS);
+        MongoCollection<Document> buckets = database.getCollection(BUCKETS);
+        if (embedded) {
+            dropIfPresent(chunks, "stream_hour");
+            dropIfPresent(chunks, "hour");
+            dropIfPresent(buckets, "hour");
+            return;
+        }
         chunks.createIndex(Indexes.ascending(STREAM, HOUR), new IndexOptions().name("stream_hour"));
         chunks.createIndex(Indexes.ascending(HOUR), new IndexOptions().name("hour"));
-        database.getCollection(BUCKETS).createIndex(Indexes.ascending(HOUR), new IndexOptions().name("hour"));
+        buckets.createIndex(Indexes.ascending(HOUR), new IndexOptions().name("hour"));
+    }
+
+    private static void dropIfPresent(MongoCollection<Document> collection, String index) {
+        for (Document existing : collection.listIndexes()) {
+            if (index.equals(existing.getString("name"))) {
+                collection.dropIndex(index);
+                return;
+            }
+        }
     }
 }

@@ -1,0 +1,78 @@
+package io.vigil.command.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
+import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
+import io.vigil.platform.web.ApiProblem;
+
+class LogBatchParserTest {
+
+    private static LogBatch parse(String json) throws IOException {
+        return LogBatchParser.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void readsEveryFieldOfEveryRecordInOrder() throws IOException {
+        LogBatch batch = parse("""
+                {"records":[
+                  {"deploymentId":"d-1","revisionId":"r-1","resource":"web-1","timestamp":"2026-01-31T12:00:00.5Z",
+                   "severity":"stderr","body":"boom \\u00e9 \\"quoted\\""},
+                  null,
+                  {"timestamp":"2026-01-31T12:00:01Z","body":"agent line","deploymentId":null}
+                ],"batchId":"b-7"}""");
+
+        assertThat(batch.batchId()).isEqualTo("b-7");
+        assertThat(batch.records()).containsExactly(
+                new LogRecord("d-1", "r-1", "web-1", Instant.parse("2026-01-31T12:00:00.500Z"), "stderr", "boom é \"quoted\""),
+                null,
+                new LogRecord(null, null, null, Instant.parse("2026-01-31T12:00:01Z"), null, "agent line"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2026-01-31T12:00:00Z,             2026-01-31T12:00:00Z",
+            "2026-01-31T12:00:00.1Z,           2026-01-31T12:00:00.100Z",
+            "2026-01-31T12:00:00.123456789Z,   2026-01-31T12:00:00.123456789Z",
+            "2026-01-31T14:00:00+02:00,        2026-01-31T12:00:00Z",
+            "2024-02-29T23:59:59.999Z,         2024-02-29T23:59:59.999Z",
+    })
+    void readsRfc3339Times(String text, String expected) {
+        assertThat(LogBatchParser.instant(text)).isEqualTo(Instant.parse(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yesterday", "2026-02-30T12:00:00Z", "2026-01-31T25:00:00Z",
+            "2026-01-31T12:00:00.1234567890Z", "2026-01-31 12:00:00Z", "2026-1-31T12:00:00Z", ""})
+    void refusesWhatIsNotAnRfc3339Time(String text) {
+        assertThat(LogBatchParser.instant(text)).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "[]                                                              | JSON object",
+            "{\"batchId\":\"x\",\"records\":[],\"extra\":1}                 | Unknown field 'extra'",
+            "{\"batchId\":\"x\",\"records\":[{\"body\":\"b\",\"colour\":1}]} | Unknown field 'records[0].colour'",
+            "{\"batchId\":\"x\",\"records\":[{\"body\":5}]}                  | 'records[0].body' must be a string",
+            "{\"batchId\":\"x\",\"records\":[{\"timestamp\":\"yesterday\"}]} | 'records[0].timestamp' must be an RFC 3339 time",
+            "{\"batchId\":\"x\",\"records\":{}}                              | 'records' must be an array",
+            "{\"batchId\":\"x\",\"records\":[1]}                             | 'records[0]' must be an object",
+            "{\"batchId\":\"x\",\"records\":[                                | not valid JSON",
+            "not json                                                        | not valid JSON",
+            "{\"batchId\":\"x\"} {}                                          | nothing after it",
+    })
+    void refusesAMalformedBodyNamingThePlace(String body, String detail) {
+        assertThatThrownBy(() -> parse(body)).isInstanceOf(ApiProblem.class).hasMessageContaining(detail);
+    }
+}

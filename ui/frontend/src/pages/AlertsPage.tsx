@@ -69,7 +69,7 @@ export function AlertsPage() {
         </div>
         <label className="inline">
           Target
-          <select value={targetId} onChange={(e) => set('target', e.target.value || null)}>
+          <select aria-label="Target" value={targetId} onChange={(e) => set('target', e.target.value || null)}>
             <option value="">All targets</option>
             {targetId && !sortedTargets.some((t) => t.id === targetId) && <option value={targetId}>{shortId(targetId)}</option>}
             {sortedTargets.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
@@ -142,7 +142,7 @@ function AlertRow({ alert, targetName, deploymentName, showDeliveries }: {
       <tr data-testid="alert-row" data-alert-id={alert.id} className={alert.open ? 'open' : undefined}>
         <td>
           <span className="state">
-            <Dot tone={alert.open ? 'red' : 'grey'} label={alert.open ? 'Open' : 'Resolved'} />
+            <span aria-hidden="true"><Dot tone={alert.open ? 'red' : 'grey'} label={alert.open ? 'Open' : 'Resolved'} /></span>
             {alert.open ? 'Open' : 'Resolved'}
           </span>
         </td>
@@ -152,7 +152,7 @@ function AlertRow({ alert, targetName, deploymentName, showDeliveries }: {
         <td>
           <div className="alert-what">
             <strong>{metricLabel(alert.metric)}</strong>
-            <span className="mono">{alertSubject(alert, deploymentName)}</span>
+            {alertSubject(alert, deploymentName) && <span className="mono">{alertSubject(alert, deploymentName)}</span>}
           </div>
           {message && <div className="muted small">{message}</div>}
         </td>

@@ -67,7 +67,7 @@ export function AuditPage() {
       <div className="toolbar">
         <label className="inline">
           Target
-          <select value={target} onChange={(e) => set('target', e.target.value || null)}>
+          <select aria-label="Target" value={target} onChange={(e) => set('target', e.target.value || null)}>
             <option value="">All targets</option>
             {target && !sortedTargets.some((t) => t.id === target) && <option value={target}>{shortId(target)}</option>}
             {sortedTargets.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
@@ -75,7 +75,7 @@ export function AuditPage() {
         </label>
         <label className="inline">
           Action
-          <select value={action} onChange={(e) => set('action', e.target.value || null)}>
+          <select aria-label="Action" value={action} onChange={(e) => set('action', e.target.value || null)}>
             <option value="">All actions</option>
             {action && !actionOptions().some((o) => o.value === action) && <option value={action}>{humaniseAction(action)}</option>}
             {actionOptions().map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}

@@ -37,7 +37,7 @@ export function alertSubject(alert: AlertView, deploymentName?: string): string 
     return alert.mountPath ?? alert.device ?? '–';
   }
   if (alert.metric === 'DEPLOYMENT_STATUS') return deploymentName ?? shortId(alert.deploymentId);
-  return '–';
+  return ''; // CPU and memory: the target as a whole
 }
 
 /** The hub's message with the deployment's id replaced by its name, which is what people recognise. */

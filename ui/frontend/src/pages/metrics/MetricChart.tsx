@@ -51,7 +51,7 @@ export function MetricChart({ title, data, series, range, thresholds, spans }: {
       },
       axes: [
         { stroke: '#667085', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e2e5ea', width: 1 } },
-        { stroke: '#667085', size: 48, values: (_u, ticks) => ticks.map((t) => `${t} %`),
+        { stroke: '#667085', size: 56, values: (_u, ticks) => ticks.map((t) => `${t} %`),
           grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e2e5ea', width: 1 }, splits: () => [0, 25, 50, 75, 100] },
       ],
       cursor: { points: { size: 7 }, drag: { x: false, y: false } },

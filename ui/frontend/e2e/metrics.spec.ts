@@ -59,6 +59,7 @@ test('the metrics page charts CPU, memory and disk with the numbers the agent se
   await expect(disk.getByRole('list', { name: /Alerts in this window/ })).toContainText('open');
   await expect(cpu).toContainText('No alert rule');
   await expect(page.getByRole('link', { name: '1 open alert' })).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'metrics');
 
   // every choice is in the URL: another window survives a reload

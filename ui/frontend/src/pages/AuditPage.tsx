@@ -130,7 +130,7 @@ export function AuditPage() {
                       <td>
                         <ul className="details">
                           {detailEntries(entry.details).map((d) => (
-                            <li key={d.label}><span className="muted">{d.label}:</span> {d.value}</li>
+                            <li key={d.label} title={d.full}><span className="muted">{d.label}:</span> {d.value}</li>
                           ))}
                         </ul>
                       </td>

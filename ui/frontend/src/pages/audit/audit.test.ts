@@ -33,6 +33,12 @@ describe('detailEntries', () => {
     ]);
     expect(detailEntries({ role: 'CUSTOMER_ADMIN' })).toEqual([{ label: 'Role', value: 'Customer admin' }]);
   });
+  it('shortens long ids and keeps the whole id for a tooltip', () => {
+    expect(detailEntries({ revisionId: '67572cd7-86e5-43f2-a814-b7c06b2a5e50', revisionNumber: 2 })).toEqual([
+      { label: 'Revision id', value: '67572cd7…', full: '67572cd7-86e5-43f2-a814-b7c06b2a5e50' },
+      { label: 'Revision', value: '2' },
+    ]);
+  });
   it('leaves out empty values and copes with no details', () => {
     expect(detailEntries({ customer: null, name: '' })).toEqual([]);
     expect(detailEntries(null)).toEqual([]);

@@ -71,12 +71,21 @@ const KEY_LABELS: Record<string, string> = {
   expiresAt: 'Expires',
 };
 
-/** The entry's details as label/value pairs people can read, in the order the hub recorded them. */
-export function detailEntries(details: Record<string, unknown> | null | undefined): { label: string; value: string }[] {
+/**
+ * The entry's details as label/value pairs people can read, in the order the hub recorded them. Long ids
+ * are shortened; `full` then holds the whole value (for a tooltip).
+ */
+export function detailEntries(details: Record<string, unknown> | null | undefined): { label: string; value: string; full?: string }[] {
   if (!details) return [];
   return Object.entries(details)
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
-    .map(([key, value]) => ({ label: KEY_LABELS[key] ?? sentence(key), value: detailValue(key, value) }));
+    .map(([key, value]) => {
+      const label = KEY_LABELS[key] ?? sentence(key);
+      if (key.endsWith('Id') && typeof value === 'string' && value.length > 12) {
+        return { label, value: `${value.slice(0, 8)}…`, full: value };
+      }
+      return { label, value: detailValue(key, value) };
+    });
 }
 
 function detailValue(key: string, value: unknown): string {

@@ -39,6 +39,13 @@ describe('detailEntries', () => {
       { label: 'Revision', value: '2' },
     ]);
   });
+  it('spells out the alert rules that were set', () => {
+    expect(detailEntries({ rules: { diskThresholdPercent: 80, forSeconds: 30, hysteresisPercent: 5 } })).toEqual([
+      { label: 'Disk alert at', value: '80 %' },
+      { label: 'After', value: '30 s' },
+      { label: 'Hysteresis', value: '5 points' },
+    ]);
+  });
   it('leaves out empty values and copes with no details', () => {
     expect(detailEntries({ customer: null, name: '' })).toEqual([]);
     expect(detailEntries(null)).toEqual([]);

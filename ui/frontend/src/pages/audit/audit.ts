@@ -69,6 +69,11 @@ const KEY_LABELS: Record<string, string> = {
   tokenId: 'Token id',
   previousOrganisationId: 'Previous organisation',
   expiresAt: 'Expires',
+  diskThresholdPercent: 'Disk alert at',
+  cpuThresholdPercent: 'CPU alert at',
+  memoryThresholdPercent: 'Memory alert at',
+  forSeconds: 'After',
+  hysteresisPercent: 'Hysteresis',
 };
 
 /**
@@ -79,16 +84,21 @@ export function detailEntries(details: Record<string, unknown> | null | undefine
   if (!details) return [];
   return Object.entries(details)
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
-    .map(([key, value]) => {
+    .flatMap(([key, value]) => {
+      // a value object (the alert rules): its parts, each under its own name
+      if (typeof value === 'object' && !Array.isArray(value)) return detailEntries(value as Record<string, unknown>);
       const label = KEY_LABELS[key] ?? sentence(key);
       if (key.endsWith('Id') && typeof value === 'string' && value.length > 12) {
-        return { label, value: `${value.slice(0, 8)}…`, full: value };
+        return [{ label, value: `${value.slice(0, 8)}…`, full: value }];
       }
-      return { label, value: detailValue(key, value) };
+      return [{ label, value: detailValue(key, value) }];
     });
 }
 
 function detailValue(key: string, value: unknown): string {
+  if (typeof value === 'number' && key.endsWith('ThresholdPercent')) return `${value} %`;
+  if (typeof value === 'number' && key === 'hysteresisPercent') return `${value} points`;
+  if (typeof value === 'number' && key.endsWith('Seconds')) return `${value} s`;
   if (typeof value === 'boolean') return key.endsWith('Enabled') ? (value ? 'on' : 'off') : value ? 'yes' : 'no';
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) {
     return new Date(value).toLocaleString();

@@ -373,8 +373,7 @@ function ChartCard({ title, data, series, range, thresholds, caption, spans, emp
           {spans.map((span) => (
             <li key={`${span.firedAt}-${span.label}`}>
               <span className="span-swatch" aria-hidden="true" />
-              {title === 'Disk usage' ? `${span.label}: ` : ''}
-              alert fired {new Date(span.firedAt).toLocaleString()}
+              Alert{title === 'Disk usage' ? ` on ${span.label}` : ''} fired {new Date(span.firedAt).toLocaleString()}
               {span.open ? <> · <strong>open</strong> for {alertDuration(span)}</>
                 : <> · resolved {new Date(span.resolvedAt!).toLocaleString()} after {alertDuration(span)}</>}
             </li>

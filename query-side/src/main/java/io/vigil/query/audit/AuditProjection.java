@@ -230,7 +230,10 @@ public class AuditProjection {
         return values;
     }
 
-    /** Plain values (text, numbers, booleans, enums, instants) except structural ones and anything secret. */
+    /**
+     * Plain values (text, numbers, booleans, enums, instants) except structural ones and anything secret;
+     * a record value (e.g. alert rules) becomes a nested document of its plain, non-null parts.
+     */
     private static Document details(Map<String, Object> values) {
         Document details = new Document();
         values.forEach((name, value) -> {
@@ -246,6 +249,12 @@ public class AuditProjection {
                 details.append(name, e.name());
             } else if (value instanceof Instant instant) {
                 details.append(name, instant.toString());
+            } else if (value != null && value.getClass().isRecord()) {
+                // a value object such as the alert rules: its plain parts, so the trail says what was set
+                Document nested = details(values(value));
+                if (!nested.isEmpty()) {
+                    details.append(name, nested);
+                }
             }
         });
         return details;

@@ -104,7 +104,7 @@ public class NotificationSenders {
                 throw new DeliveryFailed("HTTP " + response.statusCode());
             }
         } catch (java.io.IOException e) {
-            throw new DeliveryFailed("HTTP: " + e.getClass().getSimpleName() + " " + e.getMessage());
+            throw new DeliveryFailed(why(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryFailed("interrupted");
@@ -119,5 +119,20 @@ public class NotificationSenders {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What an operator can act on: "connection refused", "timed out", not "ConnectException null". */
+    static String why(java.io.IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "could not connect (refused or unreachable)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 }

@@ -1,0 +1,87 @@
+import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNote } from '../../components/Feedback';
+import type { CreatedTarget } from '../../types';
+import { createTarget, refreshAfterChange, useOrganisations } from './data';
+import { SecretResult } from './SecretResult';
+
+/** Register a target, then show its secret and connect command once. */
+export function CreateTargetDialog({ onClose }: { onClose: () => void }) {
+  const client = useQueryClient();
+  const organisations = useOrganisations(true);
+  const [name, setName] = useState('');
+  const [type, setType] = useState<'DOCKER' | 'KUBERNETES'>('DOCKER');
+  const [customer, setCustomer] = useState('');
+  const [organisationId, setOrganisationId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [created, setCreated] = useState<CreatedTarget | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setCreated(await createTarget({ name: name.trim(), type, customer: customer.trim() || undefined,
+        organisationId: organisationId || undefined }));
+      refreshAfterChange(client);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (created) {
+    return (
+      <Dialog title={`Target ${created.name} created`} onClose={onClose}
+              actions={<button type="button" className="primary" onClick={onClose}>Done</button>}>
+        <p>The target is registered and shows as <strong>Not connected</strong> until its agent signs in.</p>
+        <SecretResult secret={created.targetSecret} command={created.connectCommand} targetName={created.name} />
+      </Dialog>
+    );
+  }
+  return (
+    <Dialog title="Create deployment target" onClose={onClose}
+            actions={<>
+              <button type="button" onClick={onClose}>Cancel</button>
+              <button type="submit" form="create-target" className="primary" disabled={busy || !name.trim()}>
+                {busy ? 'Creating…' : 'Create target'}
+              </button>
+            </>}>
+      <form id="create-target" className="form" onSubmit={submit}>
+        <label>
+          Name
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required
+                 placeholder="e.g. acme-prod-eu" />
+        </label>
+        <fieldset className="segmented">
+          <legend>Type</legend>
+          <label className="inline">
+            <input type="radio" name="type" value="DOCKER" checked={type === 'DOCKER'} onChange={() => setType('DOCKER')} />
+            Docker
+          </label>
+          <label className="inline">
+            <input type="radio" name="type" value="KUBERNETES" checked={type === 'KUBERNETES'}
+                   onChange={() => setType('KUBERNETES')} />
+            Kubernetes
+          </label>
+        </fieldset>
+        <label>
+          Customer <span className="muted optional">optional, shown next to the name</span>
+          <input value={customer} onChange={(e) => setCustomer(e.target.value)} maxLength={100} />
+        </label>
+        <label>
+          Customer organisation <span className="muted optional">optional; its users see this target in the Customer Portal</span>
+          <select value={organisationId} onChange={(e) => setOrganisationId(e.target.value)}
+                  disabled={!organisations.data}>
+            <option value="">None (vendor only)</option>
+            {organisations.data?.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+          </select>
+        </label>
+        {error !== null && <ErrorNote error={error} />}
+      </form>
+    </Dialog>
+  );
+}

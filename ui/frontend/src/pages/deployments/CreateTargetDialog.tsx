@@ -68,18 +68,26 @@ export function CreateTargetDialog({ onClose }: { onClose: () => void }) {
             Kubernetes
           </label>
         </fieldset>
-        <label>
-          Customer <span className="muted optional">optional, shown next to the name</span>
-          <input value={customer} onChange={(e) => setCustomer(e.target.value)} maxLength={100} />
-        </label>
-        <label>
-          Customer organisation <span className="muted optional">optional; its users see this target in the Customer Portal</span>
-          <select value={organisationId} onChange={(e) => setOrganisationId(e.target.value)}
-                  disabled={!organisations.data}>
+        <div className="field">
+          <label htmlFor="target-customer">
+            <span>Customer <span className="muted optional">(optional)</span></span>
+          </label>
+          <input id="target-customer" value={customer} onChange={(e) => setCustomer(e.target.value)} maxLength={100}
+                 aria-describedby="customer-hint" />
+          <span className="muted hint" id="customer-hint">A label shown with the target, e.g. the customer's company.</span>
+        </div>
+        <div className="field">
+          <label htmlFor="target-organisation">
+            <span>Customer organisation <span className="muted optional">(optional)</span></span>
+          </label>
+          <select id="target-organisation" value={organisationId} onChange={(e) => setOrganisationId(e.target.value)}
+                  disabled={!organisations.data} aria-describedby="organisation-hint">
             <option value="">None (vendor only)</option>
             {organisations.data?.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
           </select>
-        </label>
+          <span className="muted hint" id="organisation-hint">Users of that organisation see and can reconnect this
+            target in the Customer Portal.</span>
+        </div>
         {error !== null && <ErrorNote error={error} />}
       </form>
     </Dialog>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/Feedback';
@@ -25,13 +25,17 @@ function useSubmit(action: () => Promise<unknown>, onDone: () => void) {
 }
 
 function ComposeField({ value, onChange, hint }: { value: string; onChange: (v: string) => void; hint: ReactNode }) {
+  const id = useId();
   return (
-    <label>
-      <span>Compose file <span className="muted optional">optional</span></span>
-      <textarea rows={8} value={value} onChange={(e) => onChange(e.target.value)} spellCheck={false}
+    <div className="field">
+      <label htmlFor={`${id}-compose`}>
+        <span>Compose file <span className="muted optional">(optional)</span></span>
+      </label>
+      <textarea id={`${id}-compose`} rows={8} value={value} onChange={(e) => onChange(e.target.value)} spellCheck={false}
+                aria-describedby={`${id}-hint`}
                 placeholder={'services:\n  web:\n    image: registry.example.com/shop:1.4.2'} />
-      <span className="muted hint">{hint}</span>
-    </label>
+      <span className="muted hint" id={`${id}-hint`}>{hint}</span>
+    </div>
   );
 }
 
@@ -74,8 +78,8 @@ export function CreateDeploymentDialog({ target, onClose }: { target: TargetView
           <input type="checkbox" role="switch" checked={logs} onChange={(e) => setLogs(e.target.checked)} />
           Enable log collection
         </label>
-        <p className="muted hint">The agent ships the containers' output to Vigil. It can be switched later from the
-          deployment's ⋮ menu.</p>
+        <p className="muted hint switch-hint">The agent ships the containers' output to Vigil. It can be switched later
+          from the deployment's ⋮ menu.</p>
         {error !== null && <ErrorNote error={error} />}
       </form>
     </Dialog>

@@ -93,6 +93,7 @@ export function DeploymentsPage() {
             <p className="muted page-sub">
               {summary.targetCount} {summary.targetCount === 1 ? 'target' : 'targets'}, {summary.deploymentCount}{' '}
               {summary.deploymentCount === 1 ? 'deployment' : 'deployments'}
+              {shown.length !== summary.targetCount && <> · showing {shown.length}</>}
             </p>
           )}
         </div>

@@ -204,6 +204,7 @@ test('editing a target switches metrics on and sets its own disk threshold; the 
     await expect(glance).toBeVisible();
     await expect(glance).toHaveAttribute('href', `/targets/${target.id}/metrics`);
     await expect(glance.locator('.gauge-bar.over')).toHaveCount(1);
+    await screenshot(page, 'deployments-metrics-glance');
   });
 
 test('a vendor read-only user sees the fleet but no change actions', async ({ page }) => {

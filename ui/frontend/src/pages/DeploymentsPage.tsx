@@ -6,7 +6,6 @@ import { useSearchParams } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useAuth } from '../auth';
-import { Dot } from '../components/Dot';
 import { Empty, ErrorNote, Loading } from '../components/Feedback';
 import { useTargets } from '../queries';
 import type { TargetView } from '../types';
@@ -179,7 +178,7 @@ function SummaryBar({ summary, active, onChoose }: {
       <button key={filterKey(entry.filter)} type="button" className={`chip${on ? ' on' : ''}`} aria-pressed={on}
               onClick={() => onChoose(on ? null : entry.filter)}
               title={on ? 'Show all again' : `Show only ${entry.filter.kind === 'target' ? 'targets' : 'targets with deployments'} in this state`}>
-        <Dot tone={entry.tone} label={entry.label} title={entry.label} />
+        <span className={`dot ${entry.tone}`} aria-hidden="true" />
         <span className="chip-count">{entry.count}</span> {entry.label}
       </button>
     );

@@ -9,7 +9,7 @@ import { SecretResult } from './SecretResult';
 /** Register a target, then show its secret and connect command once. */
 export function CreateTargetDialog({ onClose }: { onClose: () => void }) {
   const client = useQueryClient();
-  const organisations = useOrganisations(true);
+  const organisations = useOrganisations();
   const [name, setName] = useState('');
   const [type, setType] = useState<'DOCKER' | 'KUBERNETES'>('DOCKER');
   const [customer, setCustomer] = useState('');

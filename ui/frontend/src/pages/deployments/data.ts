@@ -39,25 +39,21 @@ export interface ResourceView {
   lastSeenAt: string | null;
 }
 
-/** Organisation id → name, for showing which customer a target belongs to (a customer sees only its own). */
-export function useOrganisationNames() {
+/** The organisations the caller may see (a vendor: all; a customer: its own), read once a minute at most. */
+export function useOrganisations<T = Organisation[]>(select?: (items: Organisation[]) => T) {
   return useQuery({
     queryKey: ['organisations'],
-    queryFn: async () => {
-      const list = await api<Listing<Organisation>>('/api/v1/organisations');
-      return new Map(list.items.map((o) => [o.id, o.name]));
-    },
+    queryFn: async () => (await api<Listing<Organisation>>('/api/v1/organisations')).items,
     staleTime: 60_000,
+    select,
   });
 }
 
-export function useOrganisations(enabled: boolean) {
-  return useQuery({
-    queryKey: ['organisations', 'list'],
-    queryFn: async () => (await api<Listing<Organisation>>('/api/v1/organisations')).items,
-    enabled,
-    staleTime: 60_000,
-  });
+const byId = (items: Organisation[]) => new Map(items.map((o) => [o.id, o.name]));
+
+/** Organisation id → name, for showing which customer a target belongs to. */
+export function useOrganisationNames() {
+  return useOrganisations(byId);
 }
 
 /** The newest metrics sample of one target; asked only for rows on screen, every 30 s like the agent sends. */

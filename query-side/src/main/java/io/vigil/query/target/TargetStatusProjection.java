@@ -47,6 +47,7 @@ import io.vigil.kernel.target.TargetEvent.TargetRegistered;
 import io.vigil.kernel.target.TargetEvent.TargetSecretRotated;
 import io.vigil.kernel.target.TargetEvent.TargetWentStale;
 import io.vigil.kernel.target.TargetType;
+import io.vigil.platform.store.ByIds;
 
 /**
  * The deployments view: one document per target ({@code _id} = target id) with its deployments embedded,
@@ -210,7 +211,9 @@ public class TargetStatusProjection {
         } else {
             Document members = organisations.find(Filters.eq("_id", query.organisationId())).first();
             List<String> ids = members == null ? List.of() : members.getList("targetIds", String.class, List.of());
-            docs = views.find(Filters.in("_id", ids)).into(new ArrayList<>()).stream()
+            List<Document> found = new ArrayList<>();
+            ByIds.find(views, ids, null, found::add);
+            docs = found.stream()
                     .filter(d -> query.organisationId().equals(d.getString("organisationId")))
                     .sorted(Comparator.comparing((Document d) -> d.getString("name"))
                             .thenComparing(d -> d.getString("_id")))
@@ -219,9 +222,8 @@ public class TargetStatusProjection {
         boolean more = docs.size() > query.limit();
         List<Document> page = more ? docs.subList(0, query.limit()) : docs;
         Map<String, Date> lastSeen = new HashMap<>();
-        presence.find(Filters.in("_id", page.stream().map(d -> d.getString("_id")).toList()))
-                .projection(Projections.include("lastSeen"))
-                .forEach(p -> lastSeen.put(p.getString("_id"), p.getDate("lastSeen")));
+        ByIds.find(presence, page.stream().map(d -> d.getString("_id")).toList(), Projections.include("lastSeen"),
+                p -> lastSeen.put(p.getString("_id"), p.getDate("lastSeen")));
         List<TargetView> items = page.stream().map(d -> view(d, lastSeen.get(d.getString("_id")))).toList();
         return new TargetList(items, more ? String.valueOf(query.offset() + query.limit()) : null);
     }

@@ -37,6 +37,7 @@ import io.vigil.kernel.target.TargetEvent.TargetAssigned;
 import io.vigil.kernel.target.TargetEvent.TargetRegistered;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.platform.web.Cursors;
+import io.vigil.platform.store.ByIds;
 
 /**
  * The audit trail: every event that carries an {@code actor} — whatever its family, so an event added
@@ -172,7 +173,8 @@ public class AuditProjection {
             for (long n = next; n >= low; n--) {
                 ids.add(id(stream, n));
             }
-            List<Document> batch = entries.find(Filters.in("_id", ids)).into(new ArrayList<>());
+            List<Document> batch = new ArrayList<>();
+            ByIds.find(entries, ids, null, batch::add);
             batch.sort(Comparator.comparing((Document d) -> d.get("number", Number.class).longValue()).reversed());
             for (Document d : batch) {
                 AuditEntry entry = entry(d);

@@ -38,6 +38,7 @@ import io.vigil.kernel.query.TargetQueries.StatusHistory;
 import io.vigil.kernel.query.TargetQueries.StatusTransition;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.platform.web.Cursors;
+import io.vigil.platform.store.ByIds;
 
 /**
  * Every status transition of every deployment, including to and from Stale, with its time and message.
@@ -140,7 +141,8 @@ public class DeploymentStatusHistoryProjection {
             for (long s = next; s >= low; s--) {
                 ids.add(id(query.deploymentId(), s));
             }
-            List<Document> batch = transitions.find(Filters.in("_id", ids)).into(new ArrayList<>());
+            List<Document> batch = new ArrayList<>();
+            ByIds.find(transitions, ids, null, batch::add);
             batch.sort(Comparator.comparing((Document d) -> d.getLong("sequence")).reversed());
             for (Document d : batch) {
                 StatusTransition transition = transition(d);

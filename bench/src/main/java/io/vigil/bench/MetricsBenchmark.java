@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.bson.Document;
+import org.bson.types.Binary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,13 +39,16 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
+import io.vigil.kernel.metrics.RollupDay;
+
 /**
  * Metrics ingestion with alert evaluation on (issue 4): N targets (default 10,000) send a sample with 3 disks
  * every interval (30 s) over real HTTP to a separate hub process. Measures the paced open-loop stream
  * (latency from the intended send time), the hub's saturation rate with C closed-loop clients, the raw limit
  * (plain-driver {@code insertOne} of the same samples into the hub's own embedded MongoDB, same run), and a
  * 30-day series query over 5-minute roll-ups (seeded with the plain driver in the hub's layout, because the
- * hub itself refuses samples older than its raw retention). 1 % of the targets report a disk above 90 %, so
+ * hub itself refuses samples older than its raw retention; packed as its compaction leaves closed days, and
+ * nested as written, for comparison). 1 % of the targets report a disk above 90 %, so
  * alerts fire during the run. Prints a table and one {@code BENCH_JSON} line.
  */
 public final class MetricsBenchmark {
@@ -132,8 +136,8 @@ public final class MetricsBenchmark {
             PhaseStats paced = paced("paced", pacedSeconds);
             PhaseStats saturation = saturation();
             JsonNode alerts = call("GET", "/api/v1/alerts?state=all&limit=1000", adminAuth, null, 200);
-            PhaseStats series = series();
-            report(setupSeconds, raw, warmup, paced, saturation, series, alerts.get("items").size());
+            PhaseStats[] series = series();
+            report(setupSeconds, raw, warmup, paced, saturation, series[0], series[1], alerts.get("items").size());
             return 0;
         } catch (Exception e) {
             System.err.println("metrics benchmark FAILED TO RUN: " + e);
@@ -346,50 +350,74 @@ public final class MetricsBenchmark {
     // ------------------------------------------------------------------------------------------ series
 
     /**
-     * Seeds 31 days of 5-minute roll-ups (3 disks) for a few targets in the hub's layout ({@code <target>:d:<day>},
-     * slots 0..287 with n, cs/cx, ms/mx and per-device s/x/n), then asks the hub for their 30-day series.
+     * Seeds 31 days of 5-minute roll-ups (3 disks) for a few targets in the hub's layout ({@code <target>:d:<day>})
+     * and asks the hub for their 30-day series twice: first with the days nested as the write-behind buffer
+     * leaves them ({@code points.<slot>} with n, cs/cx, ms/mx and per-device s/x/n; a tenth of the queries,
+     * at least 5, for comparison), then packed as the hub's compaction leaves closed days ({@code packed}, one
+     * binary value written with the hub's own {@link RollupDay} codec) — the form the goal is about.
      */
-    private PhaseStats series() throws Exception {
+    private PhaseStats[] series() throws Exception {
         int n = Math.min(seriesTargets, targets);
-        log("series: seeding 31 days of 5-minute roll-ups for " + n + " targets…");
         long today = Math.floorDiv(Instant.now().getEpochSecond(), 86400);
+        seedSeries(n, today, false);
+        PhaseStats nested = seriesQueries("30-day series nested", n, today, Math.max(5, seriesQueries / 10));
+        seedSeries(n, today, true);
+        PhaseStats packed = seriesQueries("30-day series", n, today, seriesQueries);
+        return new PhaseStats[] {nested, packed};
+    }
+
+    private void seedSeries(int n, long today, boolean packed) {
+        log("series: seeding 31 days of 5-minute roll-ups for " + n + " targets, " + (packed ? "packed" : "nested")
+                + "…");
         String[] devices = {"/dev/vda1", "/dev/vdb1", "/dev/vdc1"};
+        RollupDay values = new RollupDay();
+        for (int slot = 0; slot < RollupDay.SLOTS; slot++) {
+            values.addSlot(slot, 10, 300.0, 60.0, 500.0, 55.0);
+            for (String device : devices) {
+                values.addDisk(key(device), slot, 10, 400.0 + slot % 50, 45.0 + slot % 50);
+            }
+        }
+        Binary bytes = new Binary(values.encode());
+        Document points = new Document();
+        for (int slot = 0; slot < RollupDay.SLOTS; slot++) {
+            Document d = new Document();
+            for (String device : devices) {
+                RollupDay.Disk disk = values.disk(key(device));
+                d.append(key(device), new Document("n", disk.count(slot)).append("s", disk.sum(slot))
+                        .append("x", disk.max(slot)));
+            }
+            points.append(String.valueOf(slot), new Document("n", values.count(slot)).append("cs", values.cpuSum(slot))
+                    .append("cx", values.cpuMax(slot)).append("ms", values.memorySum(slot))
+                    .append("mx", values.memoryMax(slot)).append("d", d));
+        }
+        Document info = new Document();
+        for (String device : devices) {
+            info.append(key(device), new Document("device", device).append("mountPath", "/m" + device.charAt(7))
+                    .append("fsType", "ext4"));
+        }
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + hub.mongoPort)) {
             MongoCollection<Document> rollup = client.getDatabase("vigil").getCollection("metric_rollup");
             for (int t = 0; t < n; t++) {
-                List<Document> days = new ArrayList<>();
                 for (long day = today - 31; day < today; day++) {
-                    Document points = new Document();
-                    for (int slot = 0; slot < 288; slot++) {
-                        Document d = new Document();
-                        for (String device : devices) {
-                            d.append(key(device), new Document("n", 10).append("s", 400.0 + slot % 50)
-                                    .append("x", 45.0 + slot % 50));
-                        }
-                        points.append(String.valueOf(slot), new Document("n", 10).append("cs", 300.0).append("cx", 60.0)
-                                .append("ms", 500.0).append("mx", 55.0).append("d", d));
-                    }
-                    Document info = new Document();
-                    for (String device : devices) {
-                        info.append(key(device), new Document("device", device).append("mountPath", "/m" + device.charAt(7))
-                                .append("fsType", "ext4"));
-                    }
-                    days.add(new Document("_id", ids[t] + ":d:" + day).append("targetId", ids[t]).append("day", day)
-                            .append("devices", info).append("points", points));
-                }
-                for (Document day : days) { // the stream may have written today's and yesterday's already
-                    rollup.replaceOne(new Document("_id", day.getString("_id")), day,
+                    Document doc = new Document("_id", ids[t] + ":d:" + day).append("targetId", ids[t])
+                            .append("day", day).append("devices", info).append("rev", 1L)
+                            .append(packed ? "packed" : "points", packed ? bytes : points);
+                    // the stream may have written today's and yesterday's already
+                    rollup.replaceOne(new Document("_id", doc.getString("_id")), doc,
                             new com.mongodb.client.model.ReplaceOptions().upsert(true));
                 }
             }
         }
-        PhaseStats stats = new PhaseStats("30-day series", 0);
-        log("series: " + seriesQueries + " queries of 30 days (one client)…");
+    }
+
+    private PhaseStats seriesQueries(String name, int n, long today, int queries) throws Exception {
+        PhaseStats stats = new PhaseStats(name, 0);
+        log("series: " + queries + " queries of 30 days (one client), " + name + "…");
         Instant to = Instant.ofEpochSecond(today * 86400);
         Instant from = to.minus(Duration.ofDays(30));
         stats.startNanos = System.nanoTime();
         int points = 0;
-        for (int q = 0; q < seriesQueries; q++) {
+        for (int q = 0; q < queries; q++) {
             long t0 = System.nanoTime();
             JsonNode answer = call("GET", "/api/v1/targets/" + ids[q % n] + "/metrics?from=" + from + "&to=" + to,
                     adminAuth, null, 200);
@@ -400,8 +428,8 @@ public final class MetricsBenchmark {
             }
         }
         stats.endNanos = System.nanoTime();
-        log(String.format(Locale.ROOT, "series: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%d points per series)",
-                stats.millis(50), stats.millis(95), stats.millis(99), points));
+        log(String.format(Locale.ROOT, "series (%s): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%d points per series)",
+                name, stats.millis(50), stats.millis(95), stats.millis(99), points));
         return stats;
     }
 
@@ -412,7 +440,7 @@ public final class MetricsBenchmark {
     // ------------------------------------------------------------------------------------------ report
 
     private void report(double setupSeconds, PhaseStats raw, PhaseStats warmup, PhaseStats paced,
-                        PhaseStats saturation, PhaseStats series, int alerts) throws IOException {
+                        PhaseStats saturation, PhaseStats nested, PhaseStats series, int alerts) throws IOException {
         double needed = targets / (interval.toMillis() / 1000.0);
         System.out.println();
         System.out.printf(Locale.ROOT, "Metrics ingestion: %d targets × 3 disks every %d s (%.0f samples/s needed), "
@@ -424,8 +452,10 @@ public final class MetricsBenchmark {
                     s.achievedPerSecond(), s.millis(50), s.millis(95), s.millis(99), s.errorCount(), s.hubCores,
                     s.benchCores, s.otherCores);
         }
-        System.out.printf(Locale.ROOT, "| %s | %d queries | %.1f | %.1f | %.1f | %d | |%n", series.name,
-                series.ok.sum(), series.millis(50), series.millis(95), series.millis(99), series.errorCount());
+        for (PhaseStats s : List.of(nested, series)) {
+            System.out.printf(Locale.ROOT, "| %s | %d queries | %.1f | %.1f | %.1f | %d | |%n", s.name,
+                    s.ok.sum(), s.millis(50), s.millis(95), s.millis(99), s.errorCount());
+        }
         double ratio = saturation.achievedPerSecond() / raw.achievedPerSecond();
         boolean rate = saturation.achievedPerSecond() >= 2000;
         boolean seriesOk = series.millis(95) <= 100;
@@ -433,15 +463,16 @@ public final class MetricsBenchmark {
         System.out.printf(Locale.ROOT, "goal ≥ 2,000 samples/s sustained: %s (%.0f/s at saturation; paced %.0f/s of %.0f offered)%n",
                 rate ? "PASS" : "MISS", saturation.achievedPerSecond(), paced.achievedPerSecond(), needed);
         System.out.printf(Locale.ROOT, "saturation ÷ raw insertOne: %.2f×; paced p99 %.1f ms%n", ratio, paced.millis(99));
-        System.out.printf(Locale.ROOT, "goal 30-day series p95 ≤ 100 ms: %s (%.1f ms)%n", seriesOk ? "PASS" : "MISS",
-                series.millis(95));
+        System.out.printf(Locale.ROOT, "goal 30-day series p95 ≤ 100 ms: %s (%.1f ms; closed days packed as the hub "
+                + "compacts them; nested as written: %.1f ms)%n", seriesOk ? "PASS" : "MISS", series.millis(95),
+                nested.millis(95));
         System.out.printf(Locale.ROOT, "alerts fired during the run: %d (1 %% of targets run a disk at 95 %%)%n", alerts);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "metrics");
         json.put("targets", targets);
         json.put("intervalSeconds", interval.toSeconds());
         json.put("setupSeconds", round(setupSeconds));
-        for (PhaseStats s : List.of(warmup, paced, saturation, raw, series)) {
+        for (PhaseStats s : List.of(warmup, paced, saturation, raw, nested, series)) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("perSecond", round(s.achievedPerSecond()));
             p.put("p50Ms", round(s.millis(50)));

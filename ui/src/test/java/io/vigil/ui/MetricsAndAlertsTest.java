@@ -20,6 +20,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 
 import io.vigil.command.metrics.MetricsRetention;
 import io.vigil.command.metrics.RollupBuffer;
+import io.vigil.command.metrics.RollupCompaction;
 import io.vigil.testing.MovableClock;
 import io.vigil.ui.ScriptedAgent.Report;
 import io.vigil.ui.VigilInstance.Answer;
@@ -153,6 +154,24 @@ class MetricsAndAlertsTest {
                 total += p.get("samples").asInt();
             }
             assertThat(total).as("every sample of 8 days is in the roll-ups").isEqualTo(8 * 12 * 2);
+
+            // packing the closed days changes nothing in the answer, nor do late samples for a packed day
+            String allDays = "/api/v1/targets/" + t.id() + "/metrics?from=" + start + "&to=" + now;
+            String nested = vigil.get(allDays).body();
+            assertThat(vigil.bean(RollupCompaction.class).compactClosedDays()).as("8 closed days").isEqualTo(8);
+            assertThat(vigil.bean(RollupCompaction.class).compactClosedDays()).isZero();
+            assertThat(vigil.get(allDays).body()).isEqualTo(nested);
+            Instant late = now.minus(Duration.ofDays(1)).plusSeconds(15); // within the raw retention, day closed
+            assertThat(agent.metrics(late, 0.3, 0.5, rootDisk(15)).status()).isEqualTo(202);
+            vigil.bean(RollupBuffer.class).flush();
+            JsonNode withLate = vigil.get(allDays).json();
+            int totalWithLate = 0;
+            for (JsonNode p : withLate.get("cpu")) {
+                totalWithLate += p.get("samples").asInt();
+            }
+            assertThat(totalWithLate).as("the late sample is merged on read").isEqualTo(total + 1);
+            assertThat(vigil.bean(RollupCompaction.class).compactClosedDays()).isEqualTo(1);
+            assertThat(vigil.get(allDays).json()).isEqualTo(withLate);
 
             // the last hour: raw samples at their own resolution
             JsonNode recent = vigil.get("/api/v1/targets/" + t.id() + "/metrics?from=" + now.minus(Duration.ofHours(3))

@@ -25,9 +25,10 @@ import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
  * <li>{@code metric_raw}: the sample under {@code samples.<collectedAt millis>} of its 15-minute bucket; the
  * update returns whether that key existed, so a repeated sample is stored once and counted once;</li>
  * <li>{@code metric_rollup}: per 5-minute slot of the day, count, sum and maximum of CPU %, memory % and
- * each disk's used % ({@code $inc}/{@code $max}, written behind by {@link RollupBuffer});</li>
+ * each disk's used % ({@code $inc}/{@code $max}, written behind by {@link RollupBuffer}; packed into one
+ * binary value by {@link RollupCompaction} once the day has closed);</li>
  * <li>{@code metric_targets}: per target the first and last bucket and day, written only when a new one
- * starts — what retention and "latest" read instead of scanning.</li>
+ * starts — what retention and "latest" read instead of scanning — and the days compaction has to look at.</li>
  * </ul>
  */
 @Component

@@ -1,5 +1,6 @@
 package io.vigil.command.metrics;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,11 @@ import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
  * sample, so the day document (up to 288 slots) is not rewritten on every sample. {@code $inc}/{@code $max}
  * merge, so several nodes flushing parts of the same slot add up correctly. A crash loses at most one
  * interval of roll-up contributions; the raw samples are stored before the answer.
+ * <p>
+ * For {@link RollupCompaction}: every write also {@code $inc}s the document's {@code rev} (the compaction
+ * replaces {@code points} only if {@code rev} is still what it read), and the target's
+ * {@value RollupCompaction#OPEN_DAYS} list in {@code metric_targets} names the day when its document is
+ * created or when a write lands after the day has ended (a late sample for a possibly compacted day).
  */
 @Component
 public class RollupBuffer {
@@ -72,10 +78,12 @@ public class RollupBuffer {
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final MongoCollection<Document> rollup;
     private final MongoCollection<Document> targets;
+    private final Clock clock;
 
-    public RollupBuffer(MongoTemplate mongo) {
+    public RollupBuffer(MongoTemplate mongo, Clock clock) {
         this.rollup = mongo.getCollection(MetricsWriter.ROLLUP);
         this.targets = mongo.getCollection(MetricsWriter.TARGETS);
+        this.clock = clock;
     }
 
     public void add(String targetId, MetricsSample sample) {
@@ -123,7 +131,7 @@ public class RollupBuffer {
 
     private void write(String id, Pending p) {
         List<Bson> updates = new ArrayList<>(List.of(Updates.setOnInsert("targetId", p.targetId),
-                Updates.setOnInsert("day", p.day)));
+                Updates.setOnInsert("day", p.day), Updates.inc("rev", 1L)));
         p.devices.forEach((key, info) -> updates.add(Updates.set("devices." + key, info)));
         p.slots.forEach((index, s) -> {
             String slot = "points." + index + ".";
@@ -142,7 +150,16 @@ public class RollupBuffer {
                 new UpdateOptions().upsert(true));
         if (result.getUpsertedId() != null) {
             targets.updateOne(Filters.eq("_id", p.targetId), Updates.combine(Updates.min("firstDay", p.day),
-                    Updates.max("lastDay", p.day)), new UpdateOptions().upsert(true));
+                    Updates.max("lastDay", p.day), Updates.addToSet(RollupCompaction.OPEN_DAYS, p.day)),
+                    new UpdateOptions().upsert(true));
+        } else if (!clock.instant().isBefore(MetricKeys.dayStart(p.day + 1))) {
+            // the clock is read after the write: a write that returned before the day ended precedes any
+            // compaction of the day, one that returns later may follow it and must reopen the day
+            try {
+                targets.updateOne(Filters.eq("_id", p.targetId), Updates.addToSet(RollupCompaction.OPEN_DAYS, p.day));
+            } catch (RuntimeException e) { // not retried with the flush: its contributions are stored already
+                log.warn("Could not reopen roll-up day {} for compaction; it is read correctly, only not packed", id, e);
+            }
         }
     }
 

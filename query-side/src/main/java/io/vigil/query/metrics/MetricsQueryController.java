@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 
 import io.vigil.kernel.metrics.MetricKeys;
 import io.vigil.kernel.metrics.MetricsValidation;
+import io.vigil.kernel.metrics.RollupDay;
 import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
 import io.vigil.platform.VigilProperties;
 import io.vigil.platform.security.TargetAccess;
@@ -34,7 +38,8 @@ import io.vigil.query.target.TargetStatusProjection;
  * Metrics of a target now and over time (DESIGN §4b), read by computed {@code _id}s from the collections
  * the command side writes (layout in {@link MetricKeys}). A series uses raw samples when the window lies
  * within the raw retention and the step is under 5 minutes, otherwise the 5-minute roll-ups; the step grows
- * so that no series has more than {@value #MAX_POINTS} points.
+ * so that no series has more than {@value #MAX_POINTS} points. A roll-up day may be packed, nested or both
+ * ({@link RollupDay}); the answer is the same.
  */
 @RestController
 @RequestMapping("/api/v1/targets/{targetId}/metrics")
@@ -168,31 +173,34 @@ public class MetricsQueryController {
         }
     }
 
+    /** Day documents in day order, each read through {@link RollupDay#read} whichever form it holds. */
     private void readRollups(String targetId, Instant from, Instant to, SeriesBuilder series) {
-        for (Document day : rollup.find(Filters.in("_id", MetricKeys.rollupIds(targetId, from, to)))) {
-            Instant dayStart = MetricKeys.dayStart(day.get("day", Number.class).longValue());
-            Document devices = day.get("devices", Document.class);
-            Document points = day.get("points", Document.class);
-            if (points == null) {
-                continue;
-            }
-            for (Map.Entry<String, Object> entry : points.entrySet()) {
-                Instant at = dayStart.plus(MetricKeys.ROLLUP_STEP.multipliedBy(Integer.parseInt(entry.getKey())));
-                Document p = (Document) entry.getValue();
-                long n = p.get("n", Number.class).longValue();
-                series.cpu(at, num(p, "cs"), num(p, "cx"), n);
-                series.memory(at, num(p, "ms"), num(p, "mx"), n);
-                Document disks = p.get("d", Document.class);
-                if (disks != null) {
-                    disks.forEach((key, value) -> {
-                        Document d = (Document) value;
-                        Document info = devices == null ? null : devices.get(key, Document.class);
-                        series.disk(info == null ? key : info.getString("device"),
-                                info == null ? key : info.getString("device"),
-                                info == null ? null : info.getString("mountPath"),
-                                info == null ? null : info.getString("fsType"), at, num(d, "s"), num(d, "x"),
-                                d.get("n", Number.class).longValue());
-                    });
+        List<Document> days = rollup.find(Filters.in("_id", MetricKeys.rollupIds(targetId, from, to)))
+                .projection(Projections.include("day", "devices", "packed", "points")).into(new ArrayList<>());
+        days.sort(Comparator.comparingLong(d -> d.get("day", Number.class).longValue()));
+        for (Document doc : days) {
+            Instant dayStart = MetricKeys.dayStart(doc.get("day", Number.class).longValue());
+            Document devices = doc.get("devices", Document.class);
+            Object packed = doc.get("packed");
+            RollupDay day = RollupDay.read(packed instanceof Binary b ? b.getData() : null,
+                    doc.get("points", Document.class));
+            for (int slot = 0; slot < RollupDay.SLOTS; slot++) {
+                long n = day.count(slot);
+                Instant at = dayStart.plus(MetricKeys.ROLLUP_STEP.multipliedBy(slot));
+                if (n > 0) {
+                    series.cpu(at, day.cpuSum(slot), day.cpuMax(slot), n);
+                    series.memory(at, day.memorySum(slot), day.memoryMax(slot), n);
+                }
+                for (String key : day.diskKeys()) {
+                    RollupDay.Disk d = day.disk(key);
+                    if (d.count(slot) == 0) {
+                        continue;
+                    }
+                    Document info = devices == null ? null : devices.get(key, Document.class);
+                    series.disk(info == null ? key : info.getString("device"),
+                            info == null ? key : info.getString("device"),
+                            info == null ? null : info.getString("mountPath"),
+                            info == null ? null : info.getString("fsType"), at, d.sum(slot), d.max(slot), d.count(slot));
                 }
             }
         }
@@ -210,11 +218,6 @@ public class MetricsQueryController {
         Number available = disk.get("availableBytes", Number.class);
         return MetricsValidation.usedPercent(new DiskUsage(null, null, null, disk.get("totalBytes", Number.class).longValue(),
                 disk.get("usedBytes", Number.class).longValue(), available == null ? null : available.longValue()));
-    }
-
-    private static double num(Document doc, String field) {
-        Number n = doc.get(field, Number.class);
-        return n == null ? 0 : n.doubleValue();
     }
 
     private static Instant instant(String name, String value) {

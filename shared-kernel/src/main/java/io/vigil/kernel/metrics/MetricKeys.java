@@ -10,6 +10,12 @@ import java.util.List;
  * raw samples in one document per target per 15-minute bucket ({@code <target>:r:<bucket>}), 5-minute
  * roll-ups in one document per target per UTC day ({@code <target>:d:<day>}, 288 slots). A window is read
  * with {@code $in} on the ids it covers.
+ * <p>
+ * A day document holds its slots nested under {@code points.<slot>} while samples arrive (written behind with
+ * {@code $inc}/{@code $max}; each write also increments {@code rev}), and as one binary value {@code packed}
+ * once the command side's compaction has folded a closed day ({@link RollupDay} is the codec). Late samples
+ * for a packed day land in {@code points} again, so a document may hold both; read it only through
+ * {@link RollupDay#read}. Device names of the day's disk keys stay in {@code devices.<key>}.
  */
 public final class MetricKeys {
 

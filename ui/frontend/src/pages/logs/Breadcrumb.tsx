@@ -53,6 +53,7 @@ export function Breadcrumb({ target, targets, state, onTarget, onView, onArchive
   const unlisted = !choices.has(chosen) && chosen !== 'agent' ? chosen : null;
 
   const targetP = target ? targetPresentation(target.status) : null;
+  const shown = state.view !== 'agent' ? deployments.find((d) => d.id === state.deployment) : undefined;
   return (
     <nav className="log-breadcrumb" aria-label="Breadcrumb">
       <ol>
@@ -89,6 +90,11 @@ export function Breadcrumb({ target, targets, state, onTarget, onView, onArchive
             )}
           </select>
         </li>
+        {shown && (
+          <li className="crumb-note">
+            of {shown.application} {shown.version} (revision {shown.revisionNumber})
+          </li>
+        )}
       </ol>
     </nav>
   );

@@ -4,7 +4,6 @@
 // end the next older page is asked for.
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { CopyButton } from '../../components/CopyButton';
 import { Dot } from '../../components/Dot';
 import { ErrorNote } from '../../components/Feedback';
 import { deploymentPresentation } from '../../status';
@@ -45,6 +44,17 @@ export function LogList({ kind, rows, pins, onTogglePin, hasOlder, loadingOlder,
   const stickyRef = useRef<HTMLDivElement>(null);
   const [stickyHeight, setStickyHeight] = useState(ROW_HEIGHT);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const [copied, setCopied] = useState<string | null>(null);
+  // the row under the pointer and the row holding focus get their thumbtack and copy button; the others
+  // leave them out, which keeps the rows that scroll into view cheap to build
+  const [hovered, setHovered] = useState<string | null>(null);
+  const [focused, setFocused] = useState<string | null>(null);
+  const onCopy = useCallback((row: Row) => {
+    void copyText(lineText(row)).then(() => {
+      setCopied(row.id);
+      setTimeout(() => setCopied((id) => (id === row.id ? null : id)), 1500);
+    });
+  }, []);
   const pinnedIds = new Set(pins.map((pin) => pin.id));
 
   useLayoutEffect(() => {
@@ -62,11 +72,14 @@ export function LogList({ kind, rows, pins, onTogglePin, hasOlder, loadingOlder,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     getItemKey,
-    overscan: 15,
+    // rows render in the scroll event's frame (flushSync), so a small margin is enough; fewer rows, less paint
+    overscan: 6,
     scrollMargin: stickyHeight,
     scrollPaddingStart: stickyHeight,
   });
   const items = virtualizer.getVirtualItems();
+  // slots: a power of two at least twice the rows in the DOM, so the indexes on screen never share one
+  const pool = 1 << Math.ceil(Math.log2(Math.max(64, items.length * 2)));
 
   // keep the reader's place when newer rows are put above it; at the very top, show them
   const lastAnchor = useRef(anchor.seq);
@@ -103,15 +116,15 @@ export function LogList({ kind, rows, pins, onTogglePin, hasOlder, loadingOlder,
          aria-rowcount={rows.length + 1} tabIndex={-1}>
       <div className="log-sticky" ref={stickyRef}>
         <div className="log-row log-head" role="row" aria-rowindex={1}>
-          <span role="columnheader" className="cell-pin"><span className="sr-only">Pin</span></span>
           {columns.map((name) => <span role="columnheader" key={name}>{name}</span>)}
+          <span role="columnheader" className="cell-pin"><span className="sr-only">Pin</span></span>
           <span role="columnheader" className="cell-actions"><span className="sr-only">Actions</span></span>
         </div>
         {pins.length > 0 && (
           <div className="log-pins" role="rowgroup" aria-label="Pinned lines">
             {pins.map((row) => (
-              <LogRow key={row.id} row={row} kind={kind} index={-1} pinned expanded={false} inPins
-                      onTogglePin={onTogglePin} />
+              <LogRow key={row.id} row={row} kind={kind} index={-1} pinned expanded={false} inPins active
+                      copied={copied === row.id} onCopy={onCopy} onTogglePin={onTogglePin} />
             ))}
           </div>
         )}
@@ -122,10 +135,12 @@ export function LogList({ kind, rows, pins, onTogglePin, hasOlder, loadingOlder,
             const row = rows[item.index];
             const isExpanded = expanded.has(row.id);
             return (
-              <LogRow key={item.key} row={row} kind={kind} index={item.index} start={item.start - stickyHeight}
+              // keyed by slot, not by line: a row scrolling in reuses the DOM of one that scrolled out
+              <LogRow key={item.index % pool} row={row} kind={kind} index={item.index} start={item.start - stickyHeight}
                       pinned={pinnedIds.has(row.id)} expanded={isExpanded}
-                      measure={isExpanded ? virtualizer.measureElement : undefined}
-                      onTogglePin={onTogglePin} onToggleExpanded={toggleExpanded} />
+                      measure={isExpanded ? virtualizer.measureElement : undefined} copied={copied === row.id}
+                      active={hovered === row.id || focused === row.id} onHover={setHovered} onFocusRow={setFocused}
+                      onCopy={onCopy} onTogglePin={onTogglePin} onToggleExpanded={toggleExpanded} />
             );
           })}
         </div>
@@ -151,26 +166,30 @@ interface RowProps {
   expanded: boolean;
   inPins?: boolean;
   measure?: (node: HTMLDivElement | null) => void;
+  copied: boolean;
+  /** hovered or focused: shows the row's buttons */
+  active: boolean;
+  onHover?: (id: string | null) => void;
+  onFocusRow?: (id: string | null) => void;
+  onCopy: (row: Row) => void;
   onTogglePin: (row: Row) => void;
   onToggleExpanded?: (row: Row, index: number) => void;
 }
 
-const LogRow = memo(function LogRow({ row, kind, index, start, pinned, expanded, inPins, measure, onTogglePin,
-                                      onToggleExpanded }: RowProps) {
+// kept lean: every row that scrolls into view is built within the frame
+const LogRow = memo(function LogRow({ row, kind, index, start, pinned, expanded, inPins, measure, copied, active,
+                                      onHover, onFocusRow, onCopy, onTogglePin, onToggleExpanded }: RowProps) {
+  const actions = active || copied;
   const tone = severityTone(row.severity);
   const body = expanded || row.body.length <= COLLAPSED_CHARS ? row.body : row.body.slice(0, COLLAPSED_CHARS) + '…';
   const className = ['log-row', tone ? `tone-${tone}` : '', pinned ? 'pinned' : '', expanded ? 'expanded' : '']
     .filter(Boolean).join(' ');
   return (
     <div className={className} role="row" data-index={index} ref={measure} aria-rowindex={index >= 0 ? index + 2 : undefined}
-         style={start === undefined ? undefined : { transform: `translateY(${start}px)` }}>
-      <span role="cell" className="cell-pin">
-        <button type="button" className="pin-button" aria-pressed={pinned}
-                aria-label={pinned ? 'Unpin line' : 'Pin line'} title={pinned ? 'Unpin' : 'Pin to the top'}
-                onClick={() => onTogglePin(row)}>
-          <PinIcon />
-        </button>
-      </span>
+         style={start === undefined ? undefined : { transform: `translateY(${start}px)` }}
+         onMouseEnter={onHover && (() => onHover(row.id))} onMouseLeave={onHover && (() => onHover(null))}
+         onFocus={onFocusRow && (() => onFocusRow(row.id))}
+         onBlur={onFocusRow && ((e) => { if (!e.currentTarget.contains(e.relatedTarget as Node | null)) onFocusRow(null); })}>
       <span role="cell" className="cell-time" title={row.at}>{formatLocal(row.at)}</span>
       {kind === 'status' ? (
         <StatusCell row={row} />
@@ -194,8 +213,18 @@ const LogRow = memo(function LogRow({ row, kind, index, start, pinned, expanded,
           </button>
         )}
       </span>
+      {/* after the text, so Tab goes line, thumbtack, copy; the grid shows the thumbtack first */}
+      <span role="cell" className="cell-pin">
+        {(actions || pinned) && (
+          <button type="button" className="pin-button" aria-pressed={pinned}
+                  aria-label={pinned ? 'Unpin line' : 'Pin line'} title={pinned ? 'Unpin' : 'Pin to the top'}
+                  onClick={() => onTogglePin(row)} />
+        )}
+      </span>
       <span role="cell" className="cell-actions">
-        <CopyButton text={lineText(row)} />
+        {actions && (
+          <button type="button" aria-label="Copy line to clipboard" onClick={() => onCopy(row)}>{copied ? 'Copied' : 'Copy'}</button>
+        )}
       </span>
     </div>
   );
@@ -212,11 +241,16 @@ function StatusCell({ row }: { row: Row }) {
   );
 }
 
-function PinIcon() {
-  return (
-    <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      <path d="M10.5 1.5 14.5 5.5 12.4 6.3 9.8 8.9 10.3 12.3 8.9 13.7 6.1 10.9 2.3 14.7 1.3 13.7 5.1 9.9 2.3 7.1 3.7 5.7 7.1 6.2 9.7 3.6Z"
-            fill="currentColor" />
-    </svg>
-  );
+/** The clipboard, or a hidden textarea where the Clipboard API is refused (plain http, older browsers). */
+async function copyText(text: string) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
 }

@@ -148,9 +148,12 @@ test('a pinned row stays on top while scrolling far through thousands of lines',
   await row.getByRole('button', { name: 'Pin line' }).click();
   await expect(pinnedRows(page)).toHaveCount(1);
   await expect(pinnedRows(page).first()).toContainText('line 2995');
+  // by keyboard: Tab from a line's text reaches its thumbtack
   const second = listRows(page).filter({ hasText: 'line 2990 ' });
-  await second.hover();
-  await second.getByRole('button', { name: 'Pin line' }).click();
+  await second.getByRole('button', { name: /line 2990 / }).focus();
+  await page.keyboard.press('Tab');
+  await expect(second.getByRole('button', { name: 'Pin line' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(pinnedRows(page)).toHaveCount(2);
   await screenshot(page, 'log-viewer-container-pinned');
 

@@ -57,6 +57,11 @@ public class LogReader {
             return c != 0 ? c : Integer.compare(index, other.index);
         }
 
+        /** The line's identity within its stream (chunks never change once written). */
+        public String id() {
+            return nanos + ":" + chunk + ":" + index;
+        }
+
         public String encode() {
             return Cursors.encode(CURSOR_KIND, nanos + ":" + chunk + ":" + index);
         }
@@ -219,7 +224,7 @@ public class LogReader {
             if (!filter.matchesAll() && !filter.test(body)) {
                 continue;
             }
-            into.add(new Found(position, new LogLine(instant(at), fields[0], fields[2], agent ? null : fields[1], body)));
+            into.add(new Found(position, new LogLine(position.id(), instant(at), fields[0], fields[2], agent ? null : fields[1], body)));
         }
     }
 

@@ -111,4 +111,28 @@ class LogReaderTest {
         assertThat(read(true, Integer.MAX_VALUE)).isEqualTo(expected);
         assertThat(read(true, 100)).isEqualTo(expected.subList(0, 100));
     }
+
+    @Test
+    void everyLineHasAnIdThatIsUniqueAndTheSameWhicheverReadFindsIt() {
+        long t = LogLayout.nanos(NOW.minusSeconds(600));
+        chunk("a", List.of(t, t, t + 5)); // two lines at the same instant must still differ
+        chunk("b", List.of(t, t + 7));
+
+        List<String> all = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
+        reader.scan(STREAM, null, null, null, null, TextFilter.of(null, false, false), true, f -> {
+            found.add(f);
+            all.add(f.line().id());
+            return true;
+        });
+        assertThat(all).hasSize(5).doesNotHaveDuplicates();
+
+        // a later read of the newer lines (the viewer's refresh, the live tail) names them the same
+        List<String> newer = new ArrayList<>();
+        reader.scan(STREAM, null, null, found.get(2).position(), null, TextFilter.of(null, false, false), false, f -> {
+            newer.add(f.line().id());
+            return true;
+        });
+        assertThat(newer).containsExactly(all.get(1), all.get(0));
+    }
 }

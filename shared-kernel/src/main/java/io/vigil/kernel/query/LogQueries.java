@@ -9,8 +9,12 @@ public final class LogQueries {
     private LogQueries() {
     }
 
-    /** One stored log line; {@code revisionId} is null for the agent's own log. */
-    public record LogLine(Instant timestamp, String severity, String resource, String revisionId, String body) {}
+    /**
+     * One stored log line; {@code revisionId} is null for the agent's own log. {@code id} is opaque and
+     * stable: the same line read twice (a page, a refresh, the live tail) has the same id within its stream.
+     */
+    public record LogLine(String id, Instant timestamp, String severity, String resource, String revisionId,
+                          String body) {}
 
     /**
      * A page of log lines, newest first. {@code nextCursor} continues with older lines (null at the end);

@@ -84,7 +84,7 @@ export function useLogFeed(source: Source | null, key: string, options: FeedOpti
   // what async work needs now, without restarting effects: the generation tells a stale answer apart
   const generation = useRef(0);
   const cursors = useRef<{ next: string | null; newer: string | null }>({ next: null, newer: null });
-  const busy = useRef({ older: false, refresh: false, loaded: false });
+  const busy = useRef({ older: false, refresh: false, loaded: false, failed: false });
   const current = useRef({ source, options });
   current.current = { source, options };
 
@@ -95,7 +95,7 @@ export function useLogFeed(source: Source | null, key: string, options: FeedOpti
   useEffect(() => {
     const mine = ++generation.current;
     cursors.current = { next: null, newer: null };
-    busy.current = { older: false, refresh: false, loaded: false };
+    busy.current = { older: false, refresh: false, loaded: false, failed: false };
     setState({ ...INITIAL, phase: enabled ? 'loading' : 'idle' });
     if (!enabled || !source) return;
     const abort = new AbortController();
@@ -113,6 +113,7 @@ export function useLogFeed(source: Source | null, key: string, options: FeedOpti
       },
       (error) => {
         if (generation.current !== mine || abort.signal.aborted) return;
+        busy.current.failed = !isFilterError(error); // a refused filter stays refused until it changes
         setState((s) => ({ ...s, phase: 'error', error }));
       },
     );
@@ -156,8 +157,8 @@ export function useLogFeed(source: Source | null, key: string, options: FeedOpti
     const { source, options } = current.current;
     if (!source || !options.enabled) return;
     if (!busy.current.loaded) {
-      // the first page failed: try it again
-      setReloads((n) => n + 1);
+      // the first page failed: try it again (while it is still on its way, it will do)
+      if (busy.current.failed) setReloads((n) => n + 1);
       return;
     }
     if (busy.current.refresh) return;

@@ -95,7 +95,9 @@ public class AgentLogController {
             }
             CleanRecord clean = LogRecordRules.clean(record, revisionId, receivedAt);
             accepted.add(clean);
-            if (clean.deploymentId() != null) {
+            Observation last = observations.isEmpty() ? null : observations.get(observations.size() - 1);
+            if (clean.deploymentId() != null && (last == null || !last.sameSource(clean))) {
+                // a batch is mostly lines of one resource: one observation per run of them
                 observations.add(new Observation(clean.deploymentId(), revisionId, clean.resource(), clean.timestamp()));
             }
         }

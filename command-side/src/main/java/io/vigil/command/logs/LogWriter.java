@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -77,10 +78,16 @@ public class LogWriter {
         }
         String batchKey = batchKey(targetId, batchId);
         Map<String, TreeMap<Long, List<CleanRecord>>> byStream = new LinkedHashMap<>();
+        CleanRecord previous = null;
+        String current = null;
         for (CleanRecord record : records) {
-            String stream = record.deploymentId() == null ? agentStream(targetId)
-                    : containerStream(record.deploymentId(), record.resource());
-            byStream.computeIfAbsent(stream, s -> new TreeMap<>())
+            if (previous == null || !Objects.equals(previous.deploymentId(), record.deploymentId())
+                    || !previous.resource().equals(record.resource())) {
+                current = record.deploymentId() == null ? agentStream(targetId)
+                        : containerStream(record.deploymentId(), record.resource());
+            }
+            previous = record;
+            byStream.computeIfAbsent(current, s -> new TreeMap<>())
                     .computeIfAbsent(hour(record.timestamp()), h -> new ArrayList<>()).add(record);
         }
         List<Document> chunkDocs = new ArrayList<>();

@@ -35,6 +35,11 @@ public class ResourceObserver {
         String id() {
             return deploymentId + "/" + revisionId + "/" + resource;
         }
+
+        boolean sameSource(io.vigil.kernel.logs.LogRecordRules.CleanRecord line) {
+            return deploymentId.equals(line.deploymentId()) && java.util.Objects.equals(revisionId, line.revisionId())
+                    && resource.equals(line.resource());
+        }
     }
 
     private final CommandGateway commands;

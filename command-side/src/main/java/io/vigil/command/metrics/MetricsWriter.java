@@ -18,11 +18,12 @@ import com.mongodb.client.model.Updates;
 import io.vigil.kernel.metrics.MetricKeys;
 import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
 import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
+import io.vigil.kernel.metrics.RawSamples;
 
 /**
  * Stores metric samples (telemetry, not events) by computed {@code _id}s, see {@link MetricKeys}:
  * <ul>
- * <li>{@code metric_raw}: the sample under {@code samples.<collectedAt millis>} of its 15-minute bucket; the
+ * <li>{@code metric_raw}: the sample ({@link RawSamples}: one binary value) under {@code samples.<collectedAt millis>} of its 15-minute bucket; the
  * update returns whether that key existed, so a repeated sample is stored once and counted once;</li>
  * <li>{@code metric_rollup}: per 5-minute slot of the day, count, sum and maximum of CPU %, memory % and
  * each disk's used % ({@code $inc}/{@code $max}, written behind by {@link RollupBuffer}; packed into one
@@ -54,7 +55,7 @@ public class MetricsWriter {
         String field = "samples." + sample.collectedAt().toEpochMilli();
         Document before = raw.findOneAndUpdate(Filters.eq("_id", MetricKeys.rawId(targetId, bucket)),
                 Updates.combine(Updates.setOnInsert("targetId", targetId), Updates.setOnInsert("bucket", bucket),
-                        Updates.set(field, rawSample(sample))),
+                        Updates.set(field, RawSamples.pack(rawSample(sample)))),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)
                         .projection(Projections.include(field)));
         if (before != null) {

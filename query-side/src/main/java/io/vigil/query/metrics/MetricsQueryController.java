@@ -33,6 +33,7 @@ import io.vigil.platform.web.ApiProblem;
 import io.vigil.query.metrics.SeriesBuilder.Disk;
 import io.vigil.query.metrics.SeriesBuilder.Point;
 import io.vigil.query.target.TargetStatusProjection;
+import io.vigil.kernel.metrics.RawSamples;
 
 /**
  * Metrics of a target now and over time (DESIGN §4b), read by computed {@code _id}s from the collections
@@ -90,7 +91,7 @@ public class MetricsQueryController {
                     String newest = samples.keySet().stream().max((a, c) -> Long.compare(Long.parseLong(a),
                             Long.parseLong(c))).orElseThrow();
                     return latest(targetId, Instant.ofEpochMilli(Long.parseLong(newest)),
-                            samples.get(newest, Document.class));
+                            RawSamples.unpack(samples.get(newest)));
                 }
             }
         }
@@ -159,7 +160,7 @@ public class MetricsQueryController {
             }
             for (Map.Entry<String, Object> entry : samples.entrySet()) {
                 Instant at = Instant.ofEpochMilli(Long.parseLong(entry.getKey()));
-                Document s = (Document) entry.getValue();
+                Document s = RawSamples.unpack(entry.getValue());
                 double cpu = s.get("cpuUsage", Number.class).doubleValue() * 100;
                 double memory = s.get("memoryUsage", Number.class).doubleValue() * 100;
                 series.cpu(at, cpu, cpu, 1);

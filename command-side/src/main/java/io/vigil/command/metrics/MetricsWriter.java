@@ -18,7 +18,7 @@ import com.mongodb.client.model.Updates;
 import io.vigil.kernel.metrics.MetricKeys;
 import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
 import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
-import io.vigil.kernel.metrics.RawSamples;
+import io.vigil.platform.metrics.RawSamples;
 
 /**
  * Stores metric samples (telemetry, not events) by computed {@code _id}s, see {@link MetricKeys}:

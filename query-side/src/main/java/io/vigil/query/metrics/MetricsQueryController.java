@@ -33,7 +33,7 @@ import io.vigil.platform.web.ApiProblem;
 import io.vigil.query.metrics.SeriesBuilder.Disk;
 import io.vigil.query.metrics.SeriesBuilder.Point;
 import io.vigil.query.target.TargetStatusProjection;
-import io.vigil.kernel.metrics.RawSamples;
+import io.vigil.platform.metrics.RawSamples;
 
 /**
  * Metrics of a target now and over time (DESIGN §4b), read by computed {@code _id}s from the collections

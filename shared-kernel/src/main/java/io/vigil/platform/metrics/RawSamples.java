@@ -1,4 +1,4 @@
-package io.vigil.kernel.metrics;
+package io.vigil.platform.metrics;
 
 import org.bson.Document;
 import org.bson.RawBsonDocument;

@@ -1,4 +1,4 @@
-package io.vigil.kernel.metrics;
+package io.vigil.platform.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,5 @@
 // Queries more than one page shares.
+import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, qs } from './api';
 import type { Listing, TargetView } from './types';
@@ -31,4 +32,17 @@ async function allTargets(): Promise<TargetView[]> {
     cursor = page.nextCursor;
   } while (cursor);
   return targets;
+}
+
+/** Target and deployment names by id, for pages that list ids (alerts, audit trail). */
+export function useNames(targets: TargetView[] | undefined) {
+  return useMemo(() => {
+    const targetNames = new Map<string, string>();
+    const deploymentNames = new Map<string, string>();
+    for (const t of targets ?? []) {
+      targetNames.set(t.id, t.name);
+      for (const d of t.deployments) deploymentNames.set(d.id, d.application);
+    }
+    return { targetNames, deploymentNames };
+  }, [targets]);
 }

@@ -50,3 +50,40 @@ export interface CreatedTarget {
   targetSecret: string;
   connectCommand: string;
 }
+
+/** GET /api/v1/targets/{id}/metrics/latest: one disk of the newest sample. */
+export interface DiskNow {
+  device: string;
+  mountPath: string | null;
+  fsType: string | null;
+  totalBytes: number;
+  usedBytes: number;
+  usedPercent: number;
+}
+
+export interface LatestMetrics {
+  targetId: string;
+  /** null: no sample yet */
+  collectedAt: string | null;
+  cpuCores: number | null;
+  cpuUsagePercent: number | null;
+  memoryBytes: number | null;
+  memoryUsagePercent: number | null;
+  disks: DiskNow[];
+}
+
+/** Alert thresholds; null = not set (the organisation default applies). */
+export interface Rules {
+  diskThresholdPercent: number | null;
+  cpuThresholdPercent: number | null;
+  memoryThresholdPercent: number | null;
+  forSeconds: number | null;
+  hysteresisPercent: number | null;
+}
+
+/** GET /api/v1/targets/{id}/alert-rules */
+export interface TargetRules {
+  targetId: string;
+  alertRules: Rules;
+  organisationDefaults: Rules;
+}

@@ -1,19 +1,11 @@
 import { useState } from 'react';
+import { copyText } from './clipboard';
 
-/** Copies text to the clipboard (falls back to a hidden textarea where the Clipboard API is refused). */
+/** A button that copies text to the clipboard and says so for a moment. */
 export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      const area = document.createElement('textarea');
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      document.execCommand('copy');
-      area.remove();
-    }
+    await copyText(text);
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   }

@@ -1,11 +1,11 @@
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, qs } from '../api';
 import { useAuth } from '../auth';
 import { Dot } from '../components/Dot';
 import { Empty, ErrorNote, Loading } from '../components/Feedback';
-import { useTargets } from '../queries';
+import { useNames, useTargets } from '../queries';
 import type { Listing } from '../types';
 import {
   alertDuration, alertStateFromSearch, alertSubject, deliveryPresentation, formatValue, metricLabel, readableMessage,
@@ -28,15 +28,7 @@ export function AlertsPage() {
   const { isCustomer } = useAuth();
   const targets = useTargets(30_000);
 
-  const names = useMemo(() => {
-    const targetNames = new Map<string, string>();
-    const deploymentNames = new Map<string, string>();
-    for (const t of targets.data ?? []) {
-      targetNames.set(t.id, t.name);
-      for (const d of t.deployments) deploymentNames.set(d.id, d.application);
-    }
-    return { targetNames, deploymentNames };
-  }, [targets.data]);
+  const names = useNames(targets.data);
 
   const alerts = useInfiniteQuery({
     queryKey: ['alerts', 'list', state, targetId],

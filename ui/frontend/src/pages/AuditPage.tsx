@@ -1,9 +1,9 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, qs } from '../api';
 import { Empty, ErrorNote, Loading } from '../components/Feedback';
-import { useTargets } from '../queries';
+import { useNames, useTargets } from '../queries';
 import { shortId } from './alerts/alerts';
 import { actionOptions, detailEntries, humaniseAction, type AuditTrail } from './audit/audit';
 import './alerts/Alerts.css';
@@ -22,15 +22,7 @@ export function AuditPage() {
   const action = search.get('action') ?? '';
   const targets = useTargets(30_000);
 
-  const names = useMemo(() => {
-    const targetNames = new Map<string, string>();
-    const deploymentNames = new Map<string, string>();
-    for (const t of targets.data ?? []) {
-      targetNames.set(t.id, t.name);
-      for (const d of t.deployments) deploymentNames.set(d.id, d.application);
-    }
-    return { targetNames, deploymentNames };
-  }, [targets.data]);
+  const names = useNames(targets.data);
 
   const trail = useInfiniteQuery({
     queryKey: ['audit', target, actor],

@@ -2,27 +2,15 @@
 // row or one dialog, and the changes a person makes. Every change refreshes the listing afterwards.
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../api';
-import type { CreatedTarget, Listing } from '../../types';
+import type { CreatedTarget, Listing, Rules, TargetRules } from '../../types';
+
+export type { Rules, TargetRules };
 import type { AuditEntry, LatestMetrics, RevisionInfo } from './model';
 import { revisionsOf } from './model';
 
 export interface Organisation {
   id: string;
   name: string;
-}
-
-export interface Rules {
-  diskThresholdPercent: number | null;
-  cpuThresholdPercent: number | null;
-  memoryThresholdPercent: number | null;
-  forSeconds: number | null;
-  hysteresisPercent: number | null;
-}
-
-export interface TargetRules {
-  targetId: string;
-  alertRules: Rules;
-  organisationDefaults: Rules;
 }
 
 export interface Reconnected {

@@ -1,7 +1,9 @@
 // Pure rules of the Deployments view: which targets a search and a status filter keep, the counts of the
 // summary bar, the links into the log viewer, and how the compact metrics are read. No React here.
 import { deploymentPresentation, targetPresentation, type Tone } from '../../status';
-import type { DeploymentStatus, DeploymentView, TargetStatus, TargetView } from '../../types';
+import type { DeploymentStatus, DeploymentView, DiskNow, LatestMetrics, TargetStatus, TargetView } from '../../types';
+
+export type { DiskNow, LatestMetrics };
 
 /** A chip of the summary bar: what it filters on and how many it counts. */
 export type StatusFilter =
@@ -120,25 +122,6 @@ export function metricsUrl(targetId: string): string {
 }
 
 // --- compact metrics --------------------------------------------------------------------------------------
-
-export interface DiskNow {
-  device: string;
-  mountPath: string;
-  fsType: string;
-  totalBytes: number;
-  usedBytes: number;
-  usedPercent: number;
-}
-
-export interface LatestMetrics {
-  targetId: string;
-  collectedAt: string | null;
-  cpuCores: number | null;
-  cpuUsagePercent: number | null;
-  memoryBytes: number | null;
-  memoryUsagePercent: number | null;
-  disks: DiskNow[];
-}
 
 /** The disk closest to full, which is the one worth a glance; null when none is reported. */
 export function fullestDisk(disks: readonly DiskNow[]): DiskNow | null {

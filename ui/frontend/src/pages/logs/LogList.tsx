@@ -10,6 +10,7 @@ import { deploymentPresentation } from '../../status';
 import { lineText, severityTone, type Row } from './rows';
 import { formatLocal } from './timeRange';
 import type { ViewKind } from './viewState';
+import { copyText } from '../../components/clipboard';
 
 export const ROW_HEIGHT = 26;
 /** ask for the next older page when this few rows are left below the screen */
@@ -239,18 +240,4 @@ function StatusCell({ row }: { row: Row }) {
       <span>{p?.label}</span>
     </span>
   );
-}
-
-/** The clipboard, or a hidden textarea where the Clipboard API is refused (plain http, older browsers). */
-async function copyText(text: string) {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const area = document.createElement('textarea');
-    area.value = text;
-    document.body.appendChild(area);
-    area.select();
-    document.execCommand('copy');
-    area.remove();
-  }
 }

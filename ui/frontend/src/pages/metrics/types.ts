@@ -1,24 +1,5 @@
 // Shapes of the metrics API's answers (query side: MetricsQueryController, AlertQueryController).
-
-export interface DiskNow {
-  device: string;
-  mountPath: string | null;
-  fsType: string | null;
-  totalBytes: number;
-  usedBytes: number;
-  usedPercent: number;
-}
-
-export interface LatestMetrics {
-  targetId: string;
-  /** null: no sample yet */
-  collectedAt: string | null;
-  cpuCores: number | null;
-  cpuUsagePercent: number | null;
-  memoryBytes: number | null;
-  memoryUsagePercent: number | null;
-  disks: DiskNow[];
-}
+export type { DiskNow, LatestMetrics, Rules, TargetRules } from '../../types';
 
 export interface Point {
   t: string;
@@ -46,16 +27,3 @@ export interface MetricSeries {
   disks: DiskSeries[];
 }
 
-export interface Rules {
-  diskThresholdPercent: number | null;
-  cpuThresholdPercent: number | null;
-  memoryThresholdPercent: number | null;
-  forSeconds: number | null;
-  hysteresisPercent: number | null;
-}
-
-export interface TargetRules {
-  targetId: string;
-  alertRules: Rules;
-  organisationDefaults: Rules;
-}

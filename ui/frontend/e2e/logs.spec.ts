@@ -71,7 +71,9 @@ test('a regular expression narrows the lines, and an invalid one shows the parse
 
   await page.goto(`/targets/${target.id}/logs`);
   await expect(listRows(page)).toHaveCount(3);
-  await page.getByRole('switch', { name: 'Regex' }).check();
+  // the switch follows the URL, which the router updates in a transition: click, then wait for it
+  await page.getByRole('switch', { name: 'Regex' }).click();
+  await expect(page.getByRole('switch', { name: 'Regex' })).toBeChecked();
   await filterField(page).fill('request 1[89] (timed|refused)');
   await expect(listRows(page)).toHaveCount(2);
   await expect(page).toHaveURL(/regex=1/);
@@ -244,7 +246,9 @@ test('the live tail shows new lines as they arrive, and pausing stops it', async
 
   await page.goto(`/targets/${target.id}/logs?view=agent`);
   await expect(listRows(page)).toHaveCount(1);
-  await page.getByRole('switch', { name: 'Live tail' }).check();
+  // the switch follows the URL, which the router updates in a transition: click, then wait for it
+  await page.getByRole('switch', { name: 'Live tail' }).click();
+  await expect(page.getByRole('switch', { name: 'Live tail' })).toBeChecked();
   await expect(page).toHaveURL(/live=1/);
   await expect(page.locator('.update-state')).toHaveText('Live');
   expect(await agent.logs([{ timestamp: new Date().toISOString(), severity: 'WARN', body: 'arrived while tailing' }])).toBe(200);

@@ -23,7 +23,8 @@ import io.vigil.platform.web.BodyTooLargeException;
 
 /**
  * Reads a {@code POST /logs} body with Jackson's streaming parser. Data binding into the protocol records
- * cost ~30 µs per line, most of the request (docs/PERFORMANCE.md); this costs ~1 µs. The contract is the
+ * cost several times more per line than this, mostly in the record creators and the timestamp formatter
+ * (docs/PERFORMANCE.md: with the write changes, 55 → 29 µs of hub CPU per line). The contract is the
  * one binding had: unknown fields, values of the wrong type and malformed JSON refuse the whole batch with
  * a 400 that names the place; timestamps are RFC 3339 strings.
  */

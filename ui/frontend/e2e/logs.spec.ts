@@ -218,7 +218,8 @@ test('the status history of a deployment shows each reported status with its mes
   const report = async (status: 'PROGRESSING' | 'HEALTHY' | 'ERROR', message: string) => {
     expect(await agent.heartbeat({ deploymentId: deployment.id, revisionId: deployment.revisionId, status, message })).toBe(200);
     await eventually(() => admin('GET', `/api/v1/targets/${target.id}`),
-      (t) => t.deployments[0].status === status && t.deployments[0].message === message);
+      (t) => t.deployments.some((d: { id: string; status: string; message: string }) =>
+        d.id === deployment.id && d.status === status && d.message === message));
   };
   await report('PROGRESSING', 'pulling 3 images');
   await report('HEALTHY', 'all 3 healthchecks pass');

@@ -1,7 +1,6 @@
 package io.vigil.command.agent;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -13,6 +12,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 import io.vigil.command.agent.AgentDirectory.TargetEntry;
 import io.vigil.platform.security.Throttle;
+import io.vigil.platform.security.Throttles;
 import io.vigil.platform.web.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,7 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * login, a bearer token for everything else. The token's secret generation is compared with the
  * directory on every request (an {@code _id} read, no cache), so a rotated secret's tokens die at once.
  * Failed logins are throttled per target id ({@code vigil.agent.login-failures} per
- * {@code vigil.agent.login-failure-window}, per node): then even the right secret gets 429 until it refills.
+ * {@code vigil.agent.login-failure-window}, across all nodes): then even the right secret gets 429 until it refills.
  */
 @Component
 public class AgentAuthentication implements HandlerInterceptor {
@@ -36,12 +36,12 @@ public class AgentAuthentication implements HandlerInterceptor {
     private final AgentTokens tokens;
     private final Throttle failedLogins;
 
-    public AgentAuthentication(AgentDirectory directory, AgentTokens tokens, Clock clock,
+    public AgentAuthentication(AgentDirectory directory, AgentTokens tokens, Throttles throttles,
                                @Value("${vigil.agent.login-failures:5}") int loginFailures,
                                @Value("${vigil.agent.login-failure-window:1m}") Duration window) {
         this.directory = directory;
         this.tokens = tokens;
-        this.failedLogins = new Throttle(clock, loginFailures, window, 100_000);
+        this.failedLogins = throttles.throttle("agent-login", loginFailures, window);
     }
 
     /** The authenticated target of an agent request. */

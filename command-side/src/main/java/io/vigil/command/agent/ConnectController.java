@@ -1,6 +1,5 @@
 package io.vigil.command.agent;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -18,12 +17,13 @@ import io.vigil.kernel.protocol.AgentProtocol;
 import io.vigil.kernel.target.TargetType;
 import io.vigil.platform.VigilProperties;
 import io.vigil.platform.security.Throttle;
+import io.vigil.platform.security.Throttles;
 import io.vigil.platform.web.ApiProblem;
 
 /**
  * {@code GET /api/agent/v1/connect?targetId&targetSecret}: what the connect command pipes into
  * {@code docker compose} or {@code kubectl} — the agent's installation with its credentials. Limited to
- * {@code vigil.agent.connect-requests} per {@code vigil.agent.connect-window} per target (per node),
+ * {@code vigil.agent.connect-requests} per {@code vigil.agent.connect-window} per target (across all nodes),
  * counted before the secret is checked, so it is no way to guess secrets either.
  */
 @RestController
@@ -37,12 +37,12 @@ public class ConnectController {
     private final VigilProperties properties;
     private final Throttle requests;
 
-    public ConnectController(AgentDirectory directory, VigilProperties properties, Clock clock,
+    public ConnectController(AgentDirectory directory, VigilProperties properties, Throttles throttles,
                              @Value("${vigil.agent.connect-requests:5}") int perWindow,
                              @Value("${vigil.agent.connect-window:1m}") Duration window) {
         this.directory = directory;
         this.properties = properties;
-        this.requests = new Throttle(clock, perWindow, window, 100_000);
+        this.requests = throttles.throttle("connect", perWindow, window);
     }
 
     @GetMapping("/connect")

@@ -1,6 +1,5 @@
 package io.vigil.platform.security;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -9,16 +8,17 @@ import org.springframework.stereotype.Component;
 /**
  * Failed sign-ins per user name (HTTP Basic, session sign-in): after {@code vigil.security.sign-in-failures}
  * failures within {@code vigil.security.sign-in-failure-window} the name is refused (429) until the window
- * refills — even with the right password, so guessing gains nothing. Counted per node.
+ * refills — even with the right password, so guessing gains nothing. Counted across all nodes (see
+ * {@link Throttles}).
  */
 @Component
 public class SignInThrottle {
 
     private final Throttle throttle;
 
-    public SignInThrottle(Clock clock, @Value("${vigil.security.sign-in-failures:5}") int failures,
+    public SignInThrottle(Throttles throttles, @Value("${vigil.security.sign-in-failures:5}") int failures,
                           @Value("${vigil.security.sign-in-failure-window:1m}") Duration window) {
-        this.throttle = new Throttle(clock, failures, window, 100_000);
+        this.throttle = throttles.throttle("sign-in", failures, window);
     }
 
     /** @return 0, or the seconds until the name may try again */

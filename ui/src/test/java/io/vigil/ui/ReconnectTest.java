@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ import io.vigil.ui.VigilInstance.Answer;
  * Reconnect end to end (issue 5): the old secret and every token issued under it die when the rotate call
  * returns — on this node and on a second node sharing the stores — the new secret works, the target is
  * Not connected until the agent logs in again, and the deployments keep their status. Also the connect
- * endpoint the connect command fetches, and the rate limits on it and on agent logins.
+ * endpoint the connect command fetches, and the rate limits on it and on agent logins (counted across nodes).
  */
 class ReconnectTest {
 
@@ -141,21 +142,30 @@ class ReconnectTest {
     }
 
     @Test
-    void fiveFailedAgentLoginsInAMinuteLockTheTargetsLoginUntilTheMinuteHasPassed() {
-        try (VigilInstance vigil = VigilInstance.start(nodeA, clock, "--vigil.agent.login-failures=5")) {
-            JsonNode created = vigil.post("/api/v1/targets", "{\"name\":\"edge\",\"type\":\"DOCKER\"}").json();
+    void fiveFailedAgentLoginsInAMinuteOnAnyNodesLockTheTargetsLoginOnEveryNodeUntilTheMinuteHasPassed()
+            throws IOException {
+        int mongoPort = freePort();
+        try (VigilInstance a = VigilInstance.start(nodeA, clock, "--vigil.agent.login-failures=5",
+                "--vigil.mongodb.embedded-port=" + mongoPort);
+             VigilInstance b = VigilInstance.start(nodeB, clock, "--vigil.agent.login-failures=5",
+                     "--vigil.mongodb.uri=mongodb://127.0.0.1:" + mongoPort + "/vigil",
+                     "--spring.datasource.url=jdbc:h2:file:" + nodeA + "/eventstore;DB_CLOSE_ON_EXIT=FALSE")) {
+            JsonNode created = a.post("/api/v1/targets", "{\"name\":\"edge\",\"type\":\"DOCKER\"}").json();
             String targetId = created.get("id").asText();
-            ScriptedAgent right = new ScriptedAgent(vigil, targetId, created.get("targetSecret").asText());
-            ScriptedAgent wrong = new ScriptedAgent(vigil, targetId, "vgs_guess");
+            String secret = created.get("targetSecret").asText();
             for (int i = 0; i < 5; i++) {
-                assertThat(wrong.login().status()).as("failed login " + (i + 1)).isEqualTo(401);
+                VigilInstance node = i < 3 ? a : b;
+                assertThat(new ScriptedAgent(node, targetId, "vgs_guess").login().status())
+                        .as("failed login " + (i + 1)).isEqualTo(401);
             }
-            Answer locked = right.login();
-            assertThat(locked.status()).as("even the right secret, while locked").isEqualTo(429);
-            assertThat(locked.raw().headers().firstValue("Retry-After")).isPresent();
-            assertThat(locked.json().get("status").asInt()).isEqualTo(429);
+            for (VigilInstance node : List.of(a, b)) {
+                Answer locked = new ScriptedAgent(node, targetId, secret).login();
+                assertThat(locked.status()).as("even the right secret, while locked, on either node").isEqualTo(429);
+                assertThat(locked.raw().headers().firstValue("Retry-After")).isPresent();
+                assertThat(locked.json().get("status").asInt()).isEqualTo(429);
+            }
             clock.advance(Duration.ofSeconds(61));
-            assertThat(right.login().status()).isEqualTo(200);
+            assertThat(new ScriptedAgent(b, targetId, secret).login().status()).isEqualTo(200);
         }
     }
 

@@ -2,7 +2,6 @@ package io.vigil.platform.security;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,8 +11,6 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 
 import io.vigil.platform.store.MongoStore;
 
@@ -29,7 +26,6 @@ import io.vigil.platform.store.MongoStore;
 public class Throttles {
 
     public static final String COLLECTION = "throttles";
-    static final String TTL_INDEX = "expiresAt_ttl";
 
     private final MongoProxyManager buckets;
 
@@ -40,11 +36,7 @@ public class Throttles {
 
     Throttles(MongoDatabase database, boolean embedded, Clock clock) {
         MongoCollection<Document> collection = database.getCollection(COLLECTION);
-        if (!embedded) {
-            // the embedded server ignores TTL and would only maintain the index on every write
-            collection.createIndex(Indexes.ascending(MongoProxyManager.EXPIRES_AT),
-                    new IndexOptions().name(TTL_INDEX).expireAfter(0L, TimeUnit.SECONDS));
-        }
+        MongoProxyManager.ensureIndexes(collection, embedded);
         this.buckets = new MongoProxyManager(collection, clock);
     }
 

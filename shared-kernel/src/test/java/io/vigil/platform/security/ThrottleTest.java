@@ -238,17 +238,19 @@ class ThrottleTest {
     }
 
     @Test
-    void aRealMongoDbAlsoGetsATtlIndexTheEmbeddedServerDoesNot() {
+    void theRevisionIsUniquelyIndexedEverywhereAndOnlyARealMongoDbGetsATtlIndex() {
         MongoDatabase embedded = node();
         new Throttles(embedded, true, clock);
-        assertThat(indexNames(embedded)).doesNotContain(Throttles.TTL_INDEX);
+        assertThat(indexNames(embedded)).contains(MongoProxyManager.REVISION_INDEX)
+                .doesNotContain(MongoProxyManager.TTL_INDEX);
 
         MongoDatabase real = clients.get(0).getDatabase("other");
         new Throttles(real, false, clock);
-        Document ttl = indexes(real).stream().filter(index -> Throttles.TTL_INDEX.equals(index.getString("name")))
-                .findFirst().orElseThrow();
+        Document ttl = indexes(real).stream()
+                .filter(index -> MongoProxyManager.TTL_INDEX.equals(index.getString("name"))).findFirst().orElseThrow();
         assertThat(ttl.get("key", Document.class)).containsEntry(MongoProxyManager.EXPIRES_AT, 1);
         assertThat(((Number) ttl.get("expireAfterSeconds")).longValue()).isZero();
+        assertThat(indexNames(real)).contains(MongoProxyManager.REVISION_INDEX);
     }
 
     private static List<Document> indexes(MongoDatabase database) {

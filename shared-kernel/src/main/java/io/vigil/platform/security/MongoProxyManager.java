@@ -150,12 +150,14 @@ final class MongoProxyManager extends AbstractCompareAndSwapBasedProxyManager<St
             List<ObjectId> revisions = buckets.find(Filters.lt(EXPIRES_AT, now))
                     .projection(Projections.include(REVISION)).limit(SWEEP_BATCH)
                     .map(bucket -> bucket.getObjectId(REVISION)).into(new ArrayList<>());
-            if (revisions.isEmpty()) {
-                return deleted;
-            }
             // by revision: a bucket counted again since it was read keeps its new state; a small batch per
             // call, because the embedded server locks the collection for a whole deleteMany
-            deleted += buckets.deleteMany(Filters.in(REVISION, revisions)).getDeletedCount();
+            long batch = revisions.isEmpty() ? 0
+                    : buckets.deleteMany(Filters.in(REVISION, revisions)).getDeletedCount();
+            if (batch == 0) {
+                return deleted; // nothing (more) expired, or all counted again meanwhile: the next sweep looks
+            }
+            deleted += batch;
         }
     }
 

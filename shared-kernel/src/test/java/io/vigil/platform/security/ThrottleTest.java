@@ -57,9 +57,14 @@ class ThrottleTest {
 
     /** A node: its own client (each with its own connections), the shared database. */
     private MongoDatabase node() {
+        return node(Duration.ofSeconds(30));
+    }
+
+    private MongoDatabase node(Duration serverSelectionTimeout) {
         MongoClient client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
-                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(300, TimeUnit.MILLISECONDS))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+                        serverSelectionTimeout.toMillis(), TimeUnit.MILLISECONDS))
                 .addCommandListener(new CommandListener() {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {
@@ -177,7 +182,8 @@ class ThrottleTest {
 
         assertThat(stored.countDocuments()).isEqualTo(2);
         clock.advance(Duration.ofSeconds(20));
-        assertThat(throttles.sweep()).as("alice refilled after 12 s, vera's second token is still missing").isEqualTo(1);
+        assertThat(throttles.sweep()).as("alice refilled after 12 s, vera's second token is still missing")
+                .isEqualTo(1);
         assertThat(stored.countDocuments()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(5));
         assertThat(throttles.sweep()).as("vera's bucket was full 24 s after her second failure").isEqualTo(1);
@@ -187,6 +193,22 @@ class ThrottleTest {
             assertThat(throttle.take("vera")).isZero();
         }
         assertThat(throttle.take("vera")).isPositive();
+    }
+
+    @Test
+    void aSweepDeletesEveryRefilledBucketBatchAfterBatchAndKeepsTheOthers() {
+        MongoDatabase node = node();
+        Throttles throttles = new Throttles(node, true, clock);
+        Throttle throttle = throttles.throttle("sign-in", 5, Duration.ofMinutes(1));
+        for (int i = 0; i < 150; i++) {
+            throttle.count("name-" + i);
+        }
+        clock.advance(Duration.ofSeconds(10));
+        throttle.count("name-0");
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(throttles.sweep()).as("more than one batch of 100").isEqualTo(149);
+        assertThat(node.getCollection(Throttles.COLLECTION).countDocuments()).as("name-0 failed again").isEqualTo(1);
     }
 
     @Test
@@ -216,7 +238,8 @@ class ThrottleTest {
 
         commands.clear();
         throttle.take("vera");
-        assertThat(commands).as("counting a known key: a read and a compare-and-swap").containsExactly("find", "update");
+        assertThat(commands).as("counting a known key: a read and a compare-and-swap")
+                .containsExactly("find", "update");
     }
 
     @Test
@@ -231,10 +254,13 @@ class ThrottleTest {
     void anUnreachableStoreFailsTheCheckInsteadOfAllowingIt() {
         Throttle throttle = fivePerMinute(node());
         throttle.count("vera");
+        Throttle impatient = new Throttles(node(Duration.ofMillis(500)), true, clock)
+                .throttle("sign-in", 5, Duration.ofMinutes(1));
+        assertThat(impatient.blockedForSeconds("vera")).as("connected while the store is up").isZero();
         server.shutdownNow();
 
-        assertThatThrownBy(() -> throttle.blockedForSeconds("vera")).isInstanceOf(MongoException.class);
-        assertThatThrownBy(() -> throttle.take("vera")).isInstanceOf(MongoException.class);
+        assertThatThrownBy(() -> impatient.blockedForSeconds("vera")).isInstanceOf(MongoException.class);
+        assertThatThrownBy(() -> impatient.take("vera")).isInstanceOf(MongoException.class);
     }
 
     @Test

@@ -14,7 +14,8 @@ import io.vigil.agent.docker.DockerEngine;
 
 /**
  * A private Docker Engine for tests, started once per test JVM: Debian's {@code dockerd} with its own
- * data root, exec root, socket and pidfile under a temporary directory, no default bridge and no iptables
+ * data root, exec root, socket and pidfile under a temporary directory, its own mount namespace (root
+ * shared, so {@code rslave} binds of the host root work), no default bridge and no iptables
  * changes (test Compose files use {@code network_mode: none}), and a tiny {@code local/busybox} image
  * imported from a rootfs built from the busybox-static binary (no registry is reachable). Everything is
  * stopped and removed when the JVM exits.
@@ -58,7 +59,10 @@ public final class TestDockerEngine {
 
     private static TestDockerEngine start() throws IOException {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "vigil-dockerd-");
-        Process dockerd = new ProcessBuilder("dockerd",
+        // In a mount namespace of its own whose root is a shared mount, as systemd makes it on real hosts:
+        // the agent's installation mounts the host root with "rslave", which Docker refuses when / is a
+        // private mount (as on this kind of machine). The host's own mounts stay untouched.
+        Process dockerd = new ProcessBuilder("unshare", "--mount", "--propagation", "shared", "--", "dockerd",
                 "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("exec").toString(),
                 "-H", "unix://" + dir.resolve("docker.sock"),
@@ -111,21 +115,34 @@ public final class TestDockerEngine {
         run(List.of("docker", "import", "-c", "CMD [\"/bin/sh\"]", "-c", "ENV PATH=/bin", tar.toString(), IMAGE));
     }
 
-    /** Runs a command with DOCKER_HOST pointing here; fails on a non-zero exit. */
+    /** Runs a command with DOCKER_HOST pointing here; fails on a non-zero exit or after 2 minutes. */
     public String run(List<String> command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        return run(command, Duration.ofMinutes(2));
+    }
+
+    /** Runs a command with DOCKER_HOST pointing here; fails on a non-zero exit or when it takes longer. */
+    public String run(List<String> command, Duration timeout) throws IOException {
+        Path output = Files.createTempFile(dir, "run-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("DOCKER_HOST", host);
         Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + out);
+            boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                p.destroyForcibly();
             }
+            String out = Files.readString(output, StandardCharsets.UTF_8);
+            if (!exited || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + (exited ? " failed: " : " timed out after " + timeout + ": ") + out);
+            }
+            return out;
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException(e);
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return out;
     }
 
     /** Removes every container of a Compose project (what a test started). */

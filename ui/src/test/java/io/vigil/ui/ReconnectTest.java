@@ -50,7 +50,7 @@ class ReconnectTest {
             String targetId = created.get("id").asText();
             String oldSecret = created.get("targetSecret").asText();
             assertThat(created.get("connectCommand").asText())
-                    .startsWith("curl -fsSL '").endsWith("' | docker compose -f - up -d");
+                    .startsWith("curl -fsSL '").endsWith("' | docker compose -p vigil-agent -f - up -d");
             JsonNode deployment = a.post("/api/v1/targets/" + targetId + "/deployments",
                     "{\"application\":\"shop\",\"version\":\"1\"}").json();
             Report healthy = new Report(deployment.get("id").asText(), deployment.get("revisionId").asText(),

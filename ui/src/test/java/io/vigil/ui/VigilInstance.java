@@ -51,13 +51,16 @@ public final class VigilInstance implements AutoCloseable {
     /** Starts one of the applications: the all-in-one, or the command side or the query side alone. */
     public static VigilInstance start(Class<?> application, Path dataDir, Clock clock, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
                 "--vigil.data-dir=" + dataDir,
                 "--vigil.admin-password=" + ADMIN_PASSWORD,
                 "--vigil.security.bcrypt-strength=4",
                 "--vigil.status.sweep-interval=100ms",
                 "--spring.main.banner-mode=off"));
         args.addAll(List.of(extraArgs));
+        // a free port unless the test needs to know it before the start (e.g. for vigil.public-url)
+        if (args.stream().noneMatch(arg -> arg.startsWith("--server.port="))) {
+            args.add("--server.port=0");
+        }
         // many tests send wrong credentials on purpose; only the throttling tests keep the real limits
         for (String limit : List.of("--vigil.security.sign-in-failures=", "--vigil.agent.login-failures=")) {
             if (args.stream().noneMatch(arg -> arg.startsWith(limit))) {

@@ -10,7 +10,9 @@ import io.vigil.kernel.target.TargetType;
 /**
  * What the connect endpoint answers: everything that installs and starts the agent on a target, with the
  * hub URL, target id and secret filled in. Docker: a Compose file (project {@code vigil-agent}); applying
- * it again with a new secret recreates the container. Kubernetes: namespace, secret, service account with
+ * it again with a new secret recreates the container. The project name is given on the command line, not
+ * by a top-level {@code name:}, which Compose v1 (Debian 12's docker-compose) rejects; the volume is named,
+ * so the spool is the same whatever the project is called. Kubernetes: namespace, secret, service account with
  * read access, and a deployment whose pod template names a hash of the secret, so a new secret rolls it.
  * Values are double-quoted YAML scalars; ids and secrets are UUIDs or URL-safe base64, and the hub URL and
  * image come from configuration, so they are escaped anyway.
@@ -30,7 +32,7 @@ public final class AgentInstallation {
     private static String compose(String hubUrl, String targetId, String secret, String image) {
         return """
                 # Vigil agent for target %s. This file holds the target's secret: keep it private.
-                name: vigil-agent
+                # Apply it as project vigil-agent (docker compose -p vigil-agent -f FILE up -d).
                 services:
                   agent:
                     image: %s
@@ -47,7 +49,8 @@ public final class AgentInstallation {
                       # the log spool and positions survive a new agent container
                       - vigil-agent:/var/lib/vigil-agent
                 volumes:
-                  vigil-agent: {}
+                  vigil-agent:
+                    name: vigil-agent
                 """.formatted(targetId, quote(image), quote(hubUrl), quote(targetId), quote(secret));
     }
 

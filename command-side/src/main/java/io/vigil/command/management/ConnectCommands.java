@@ -22,7 +22,8 @@ public final class ConnectCommands {
     public static String forTarget(TargetType type, String hubUrl, String targetId, String secret) {
         String fetch = "curl -fsSL '" + url(hubUrl, targetId, secret) + "'";
         return switch (type) {
-            case DOCKER -> fetch + " | docker compose -f - up -d";
+            // project vigil-agent, so applying it again replaces the running agent
+            case DOCKER -> fetch + " | docker compose -p vigil-agent -f - up -d";
             case KUBERNETES -> fetch + " | kubectl apply -f -";
         };
     }

@@ -27,7 +27,7 @@ class ConnectCommandsTest {
     @Test
     void dockerCommandAppliesTheComposeFileDetached() {
         assertThat(ConnectCommands.forTarget(TargetType.DOCKER, HUB, TARGET, SECRET))
-                .endsWith("' | docker compose -f - up -d");
+                .endsWith("' | docker compose -p vigil-agent -f - up -d");
     }
 
     @Test

@@ -131,7 +131,7 @@ class MetricsAndAlertsTest {
                 assertThat(agent.metrics(clock.instant(), 0.4, 0.5, rootDisk(20)).status()).isEqualTo(202);
             }
             Instant now = clock.instant();
-            vigil.bean(RollupBuffer.class).flush(); // roll-ups are written behind (every 30 s by default)
+            vigil.bean(RollupBuffer.class).flush(); // roll-ups are written behind (every 5 min by default)
             vigil.bean(MetricsRetention.class).sweep();
 
             // the first day is older than the raw retention: its raw samples are gone, its roll-ups remain

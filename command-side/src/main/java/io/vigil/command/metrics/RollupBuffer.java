@@ -29,7 +29,7 @@ import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
 
 /**
  * 5-minute roll-ups, accumulated in memory and written behind every {@code vigil.metrics.rollup-flush-interval}
- * (30 s) as {@code $inc}/{@code $max} on the day document: one write per target and flush instead of one per
+ * (5 min) as {@code $inc}/{@code $max} on the day document: one write per target and flush instead of one per
  * sample, so the day document (up to 288 slots) is not rewritten on every sample. {@code $inc}/{@code $max}
  * merge, so several nodes flushing parts of the same slot add up correctly. A crash loses at most one
  * interval of roll-up contributions; the raw samples are stored before the answer.
@@ -107,8 +107,8 @@ public class RollupBuffer {
         });
     }
 
-    @Scheduled(fixedDelayString = "${vigil.metrics.rollup-flush-interval:30s}",
-            initialDelayString = "${vigil.metrics.rollup-flush-interval:30s}")
+    @Scheduled(fixedDelayString = "${vigil.metrics.rollup-flush-interval:5m}",
+            initialDelayString = "${vigil.metrics.rollup-flush-interval:5m}")
     public void flush() {
         for (String id : new ArrayList<>(pending.keySet())) {
             Pending p = pending.remove(id);

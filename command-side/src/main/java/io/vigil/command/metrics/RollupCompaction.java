@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 
 import io.vigil.kernel.metrics.MetricKeys;
@@ -37,10 +40,12 @@ import io.vigil.kernel.metrics.RollupDay;
  * {@value #MAX_PER_ROUND} per round (the first round after midnight has one per target; the rest follow).
  * <p>
  * Safe against flushes from any node: a day is removed from the list before its document is read, and the
- * document is replaced only if its {@code rev} (which every flush increments) is still the one read. A flush
- * that lands in between makes the update miss; the day is listed again and packed next round. A flush after
- * the update lands in {@code points} again and lists the day itself. Readers merge both forms, so answers do
- * not depend on when this runs; if it never runs, nothing is wrong, only slower.
+ * update (by {@code _id} alone, the only filter the embedded server answers from an index) returns the
+ * document it replaced: if its {@code rev} (which every flush increments) is no longer the one read, a flush
+ * landed in between, and the packed value is computed again from the points the update removed, which hold
+ * that flush's contributions too (for those few milliseconds a reader misses them). A flush after the update
+ * lands in {@code points} again and lists the day itself. Readers merge both forms, so answers do not depend
+ * on when this runs; if it never runs, nothing is wrong, only slower.
  */
 @Component
 public class RollupCompaction {
@@ -64,7 +69,7 @@ public class RollupCompaction {
     int maxPerRound = MAX_PER_ROUND;
 
     public RollupCompaction(MongoTemplate mongo, Clock clock,
-                            @Value("${vigil.metrics.rollup-flush-interval:30s}") String flushInterval) {
+                            @Value("${vigil.metrics.rollup-flush-interval:5m}") String flushInterval) {
         this.rollup = mongo.getCollection(MetricsWriter.ROLLUP);
         this.targets = mongo.getCollection(MetricsWriter.TARGETS);
         this.clock = clock;
@@ -150,14 +155,22 @@ public class RollupCompaction {
                 continue;
             }
             try {
-                long matched = rollup.updateOne(Filters.and(Filters.eq("_id", day.id()), Filters.eq("rev", doc.get("rev"))),
+                // by _id alone: the embedded server scans the whole collection for any other filter
+                Document replaced = rollup.findOneAndUpdate(Filters.eq("_id", day.id()),
                         Updates.combine(Updates.set("packed", new Binary(bytes)), Updates.unset("points"),
-                                Updates.inc("rev", 1L))).getMatchedCount();
-                if (matched == 1) {
-                    packed++;
-                } else {
-                    reopen(day); // a flush came in between: next round
+                                Updates.inc("rev", 1L)),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)
+                                .projection(Projections.include("points", "rev")));
+                if (replaced == null) {
+                    continue; // deleted in between (retention)
                 }
+                if (!Objects.equals(replaced.get("rev"), doc.get("rev"))) {
+                    // a flush landed between the read and the update: the points just removed hold its
+                    // contributions too, so pack those onto the packed value the day had before
+                    rollup.updateOne(Filters.eq("_id", day.id()), Updates.set("packed", new Binary(
+                            RollupDay.read(bytes(doc.get("packed")), replaced.get("points", Document.class)).encode())));
+                }
+                packed++;
             } catch (RuntimeException e) {
                 log.warn("Could not pack roll-up day {}; the next round tries again", day.id(), e);
                 reopen(day);

@@ -97,15 +97,15 @@ class RollupCompactionTest {
             buffer.flush();
         };
 
-        assertThat(compaction.compactClosedDays()).as("the update finds another rev and leaves the day").isZero();
-        assertThat(doc()).containsKey("points").doesNotContainKey("packed");
-        assertThat(total(read())).isEqualTo(written + 1);
-        assertThat(openDays()).as("listed again for the next round").containsExactly(DAY);
-
-        assertThat(compaction.compactClosedDays()).isEqualTo(1);
-        assertThat(doc()).doesNotContainKey("points");
+        assertThat(compaction.compactClosedDays()).as("the update sees another rev and packs what it removed")
+                .isEqualTo(1);
+        assertThat(doc()).containsKey("packed").doesNotContainKey("points");
         assertThat(total(read())).isEqualTo(written + 1);
         assertThat(read().cpuMax(MetricKeys.slot(DAY_START.plus(Duration.ofHours(12))))).isEqualTo(95.0);
+
+        assertThat(openDays()).as("the late flush listed its day").containsExactly(DAY);
+        assertThat(compaction.compactClosedDays()).as("nothing nested left to pack").isZero();
+        assertThat(total(read())).isEqualTo(written + 1);
     }
 
     @Test

@@ -20,6 +20,9 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -139,20 +142,38 @@ public class PresenceStore {
     }
 
     /**
-     * Compare-and-set of a stale mark: succeeds only if nothing was seen since {@code lastSeen} and no
+     * Claims a silence for a stale mark: succeeds only if nothing was seen since {@code lastSeen} and no
      * other node marked this silence first. {@code deploymentId} null marks the target itself.
+     * <p>
+     * By {@code _id} alone (the embedded server answers any other filter by scanning the collection,
+     * ≈ 6–9 ms per mark at 10,000 targets): {@code $max} of {@code markedFor} claims the silence, and the
+     * document as it was decides who won — the one that moved {@code markedFor} up to {@code lastSeen} while
+     * {@code lastSeen} was still that time. Only the winner counts the epoch up. A claim lost to a newer
+     * heartbeat leaves {@code markedFor} at the older time, which marks nothing: a silence is marked when
+     * {@code markedFor} equals its {@code lastSeen}.
      *
      * @return the new epoch, or -1 if another heartbeat or node got there first
      */
-    public long markStale(String targetId, String deploymentId, Date lastSeen, long epoch) {
+    public long markStale(String targetId, String deploymentId, Date lastSeen) {
         String path = deploymentId == null ? "" : "deployments." + deploymentId + ".";
-        Bson filter = Filters.and(Filters.eq("_id", targetId), Filters.eq(path + "lastSeen", lastSeen),
-                Filters.ne(path + "markedFor", lastSeen), epoch == 0 ? Filters.or(Filters.exists(path + "epoch", false),
-                        Filters.eq(path + "epoch", 0L)) : Filters.eq(path + "epoch", epoch));
-        long next = epoch + 1;
-        long modified = presence.updateOne(filter, Updates.combine(Updates.set(path + "markedFor", lastSeen),
-                Updates.set(path + "epoch", next))).getModifiedCount();
-        return modified == 1 ? next : -1;
+        Document before = presence.findOneAndUpdate(Filters.eq("_id", targetId),
+                Updates.max(path + "markedFor", lastSeen),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+        Document entry = before == null ? null : deploymentId == null ? before
+                : before.get("deployments", Document.class) == null ? null
+                : before.get("deployments", Document.class).get(deploymentId, Document.class);
+        if (entry == null || !lastSeen.equals(entry.getDate("lastSeen"))) {
+            return -1;
+        }
+        Date marked = entry.getDate("markedFor");
+        if (marked != null && !marked.before(lastSeen)) {
+            return -1;
+        }
+        Document after = presence.findOneAndUpdate(Filters.eq("_id", targetId), Updates.inc(path + "epoch", 1L),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
+                        .projection(Projections.include(path + "epoch")));
+        return epoch(deploymentId == null ? after
+                : after.get("deployments", Document.class).get(deploymentId, Document.class));
     }
 
     /** Undo a mark whose command failed, so the next sweep tries again. */

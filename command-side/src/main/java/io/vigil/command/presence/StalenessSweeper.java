@@ -68,7 +68,7 @@ public class StalenessSweeper {
 
     private void markTarget(String targetId, Document doc) {
         Date lastSeen = doc.getDate("lastSeen");
-        long epoch = presence.markStale(targetId, null, lastSeen, PresenceStore.epoch(doc));
+        long epoch = presence.markStale(targetId, null, lastSeen);
         if (epoch < 0) {
             return;
         }
@@ -82,7 +82,7 @@ public class StalenessSweeper {
 
     private void markDeployment(String targetId, String deploymentId, Document entry) {
         Date lastSeen = entry.getDate("lastSeen");
-        long epoch = presence.markStale(targetId, deploymentId, lastSeen, PresenceStore.epoch(entry));
+        long epoch = presence.markStale(targetId, deploymentId, lastSeen);
         if (epoch < 0) {
             return;
         }

@@ -80,9 +80,9 @@ class PresenceStoreTest {
         store.seen("t1", List.of("web"), T1);
         store.flush();
 
-        assertThat(store.markStale("t1", null, Date.from(T1), 0)).isEqualTo(1);
-        assertThat(store.markStale("t1", null, Date.from(T1), 0)).as("a second sweeper node").isEqualTo(-1);
-        assertThat(store.markStale("t1", "web", Date.from(T1), 0)).isEqualTo(1);
+        assertThat(store.markStale("t1", null, Date.from(T1))).isEqualTo(1);
+        assertThat(store.markStale("t1", null, Date.from(T1))).as("a second sweeper node").isEqualTo(-1);
+        assertThat(store.markStale("t1", "web", Date.from(T1))).isEqualTo(1);
 
         Instant later = T1.plusSeconds(120);
         assertThat(PresenceStore.silentSince(stored("t1"), later)).as("this silence is marked already").isFalse();
@@ -93,7 +93,7 @@ class PresenceStoreTest {
         assertThat(PresenceStore.silentSince(doc, later)).isTrue();
         assertThat(PresenceStore.silentSince(deployment(doc, "web"), later)).isTrue();
         assertThat(PresenceStore.epoch(doc)).as("the epoch survives, so the next mark is the next epoch").isEqualTo(1);
-        assertThat(store.markStale("t1", null, Date.from(T2), 1)).isEqualTo(2);
+        assertThat(store.markStale("t1", null, Date.from(T2))).isEqualTo(2);
     }
 
     @Test
@@ -103,8 +103,25 @@ class PresenceStoreTest {
         store.seen("t1", List.of(), T2);
         store.flush();
 
-        assertThat(store.markStale("t1", null, Date.from(T1), 0)).isEqualTo(-1);
-        assertThat(stored("t1").get("markedFor")).isNull();
+        assertThat(store.markStale("t1", null, Date.from(T1))).isEqualTo(-1);
+        Instant later = T2.plusSeconds(120);
+        assertThat(PresenceStore.silentSince(stored("t1"), later)).as("the newer silence is not marked").isTrue();
+        assertThat(PresenceStore.epoch(stored("t1"))).as("a lost claim counts no epoch").isZero();
+        assertThat(store.markStale("t1", null, Date.from(T2))).isEqualTo(1);
+    }
+
+    @Test
+    void aDeploymentMarkClaimsOnlyItsOwnSilenceAndAnUnknownOneIsNotMarked() {
+        store.seen("t1", List.of("web", "db"), T1);
+        store.flush();
+
+        assertThat(store.markStale("t1", "web", Date.from(T1))).isEqualTo(1);
+        Document doc = stored("t1");
+        Instant later = T1.plusSeconds(120);
+        assertThat(PresenceStore.silentSince(deployment(doc, "web"), later)).isFalse();
+        assertThat(PresenceStore.silentSince(deployment(doc, "db"), later)).as("untouched").isTrue();
+        assertThat(PresenceStore.silentSince(doc, later)).as("the target itself untouched").isTrue();
+        assertThat(store.markStale("nobody", null, Date.from(T1))).isEqualTo(-1);
     }
 
     private Document stored(String targetId) {

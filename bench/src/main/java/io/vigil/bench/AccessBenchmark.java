@@ -120,7 +120,7 @@ final class AccessBenchmark {
         } catch (Exception e) {
             System.err.println("access benchmark FAILED TO RUN: " + e);
             if (hub != null) {
-                System.err.println("hub output (" + hub.log + "), last lines:\n" + Hub.tail(hub.log, 40));
+                System.err.println(Hub.failureReport(hub.log));
             }
             return 1;
         } finally {

@@ -208,7 +208,7 @@ public final class HeartbeatBenchmark {
             e.printStackTrace();
             if (hub != null) {
                 System.err.println("hub errors (" + hub.log + "), first:\n" + Hub.errors(hub.log, 5));
-                System.err.println("hub output, last lines:\n" + Hub.tail(hub.log, 40));
+                System.err.println(Hub.failureReport(hub.log));
             }
             return 1;
         } finally {

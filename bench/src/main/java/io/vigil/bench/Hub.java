@@ -179,6 +179,19 @@ final class Hub implements AutoCloseable {
         }
     }
 
+    /** For a failed run: a copy of the hub's whole log that outlives the data dir, and its last lines. */
+    static String failureReport(Path log) {
+        String kept;
+        try {
+            Path copy = Files.createTempFile("vigil-bench-hub-", ".log");
+            Files.copy(log, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            kept = copy.toString();
+        } catch (IOException | RuntimeException e) {
+            kept = "(not kept: " + e + ")";
+        }
+        return "hub output, whole log kept in " + kept + "; last lines:\n" + tail(log, 40);
+    }
+
     static String tail(Path file, int lines) {
         try {
             List<String> all = Files.readAllLines(file);

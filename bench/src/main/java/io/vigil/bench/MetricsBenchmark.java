@@ -144,7 +144,7 @@ public final class MetricsBenchmark {
             System.err.println("metrics benchmark FAILED TO RUN: " + e);
             e.printStackTrace();
             if (hub != null) {
-                System.err.println("hub output (" + hub.log + "), last lines:\n" + Hub.tail(hub.log, 40));
+                System.err.println(Hub.failureReport(hub.log));
             }
             return 1;
         } finally {

@@ -142,12 +142,12 @@ class DockerAgentImageEndToEndTest {
                 "--format", "{{.Label \"" + DockerEngine.DEPLOYMENT_LABEL + "\"}} {{.Label \"" + DockerEngine.REVISION_LABEL
                         + "\"}} {{.Label \"com.docker.compose.service\"}}"));
         assertThat(containers.strip()).isEqualTo(deploymentId + " " + revisionId + " web");
-        VigilInstance.await("web-1's log line arrives", () -> lines("/api/v1/deployments/" + deploymentId + "/logs?resource=web-1")
+        VigilInstance.await("web-1's log line arrives", () -> vigil.items("/api/v1/deployments/" + deploymentId + "/logs?resource=web-1")
                 .stream().anyMatch(line -> line.get("body").asText().equals("started")), PATIENCE);
 
         // the agent's own log: configured by the image (data volume, /host) and applying with Compose v1
         VigilInstance.await("the agent's start and Compose lines arrive", () -> {
-            List<String> bodies = lines("/api/v1/targets/" + targetId + "/agent-logs").stream()
+            List<String> bodies = vigil.items("/api/v1/targets/" + targetId + "/agent-logs").stream()
                     .map(line -> line.get("body").asText()).toList();
             return bodies.stream().anyMatch(b -> b.contains("starting: AgentConfig[hubUrl=" + hubUrl + ", targetId=" + targetId
                     + ", dataDir=/var/lib/vigil-agent, dockerHost=unix:///var/run/docker.sock, hostRoot=/host"))
@@ -192,13 +192,6 @@ class DockerAgentImageEndToEndTest {
         return null;
     }
 
-    private static List<JsonNode> lines(String path) {
-        VigilInstance.Answer answer = vigil.get(path);
-        assertThat(answer.status()).as(path + " → " + answer.body()).isEqualTo(200);
-        List<JsonNode> lines = new ArrayList<>();
-        answer.json().get("items").forEach(lines::add);
-        return lines;
-    }
 
     /** The version in the manifest of the jar the image was built with. */
     private static String jarVersion() throws IOException {

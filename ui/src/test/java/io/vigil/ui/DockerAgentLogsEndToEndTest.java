@@ -67,13 +67,6 @@ class DockerAgentLogsEndToEndTest {
                 + "    command: [\"sh\", \"-c\", \"echo " + word + " on stdout; echo " + word + " on stderr >&2; exec sleep 100000\"]\n";
     }
 
-    private static List<JsonNode> lines(String path) {
-        VigilInstance.Answer answer = vigil.get(path);
-        assertThat(answer.status()).as(path + " → " + answer.body()).isEqualTo(200);
-        List<JsonNode> lines = new ArrayList<>();
-        answer.json().get("items").forEach(lines::add);
-        return lines;
-    }
 
     private static List<String> names(JsonNode resources) {
         List<String> names = new ArrayList<>();
@@ -100,8 +93,8 @@ class DockerAgentLogsEndToEndTest {
 
         // container logs: resource = service and replica, revision from the container's label, stream as severity
         String logs = "/api/v1/deployments/" + deploymentId + "/logs";
-        VigilInstance.await("both lines of job-1 arrive", () -> lines(logs + "?resource=job-1").size() == 2, PATIENCE);
-        List<JsonNode> shipped = lines(logs + "?resource=job-1");
+        VigilInstance.await("both lines of job-1 arrive", () -> vigil.items(logs + "?resource=job-1").size() == 2, PATIENCE);
+        List<JsonNode> shipped = vigil.items(logs + "?resource=job-1");
         assertThat(shipped).allSatisfy(line -> {
             assertThat(line.get("resource").asText()).isEqualTo("job-1");
             assertThat(line.get("revisionId").asText()).isEqualTo(firstRevision);
@@ -112,7 +105,7 @@ class DockerAgentLogsEndToEndTest {
 
         // the agent's own log is always shipped
         VigilInstance.await("the agent's own lines arrive",
-                () -> !lines("/api/v1/targets/" + targetId + "/agent-logs").isEmpty(), PATIENCE);
+                () -> !vigil.items("/api/v1/targets/" + targetId + "/agent-logs").isEmpty(), PATIENCE);
 
         // host metrics once switched on, from this machine's /proc and mounts
         assertThat(vigil.send(vigil.request("/api/v1/targets/" + targetId)
@@ -138,7 +131,7 @@ class DockerAgentLogsEndToEndTest {
             return names(view.get("active")).equals(List.of("web-1")) && names(view.get("archived")).equals(List.of("job-1"));
         }, PATIENCE);
         String newestRevision = newest;
-        VigilInstance.await("web-1's lines carry the newest revision", () -> lines(logs + "?resource=web-1").stream()
+        VigilInstance.await("web-1's lines carry the newest revision", () -> vigil.items(logs + "?resource=web-1").stream()
                 .anyMatch(line -> line.get("revisionId").asText().equals(newestRevision)), PATIENCE);
     }
 }

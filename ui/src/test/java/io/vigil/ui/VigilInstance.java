@@ -1,5 +1,7 @@
 package io.vigil.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,6 +106,15 @@ public final class VigilInstance implements AutoCloseable {
 
     public Answer get(String path) {
         return send(request(path).GET(), basic("admin", ADMIN_PASSWORD));
+    }
+
+    /** The {@code items} of a page the query API answers the admin (asserting the 200). */
+    public List<JsonNode> items(String path) {
+        Answer answer = get(path);
+        assertThat(answer.status()).as(path + " → " + answer.body()).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        answer.json().get("items").forEach(items::add);
+        return items;
     }
 
     public Answer post(String path, String json) {

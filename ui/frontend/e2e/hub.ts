@@ -44,13 +44,22 @@ export async function newRevision(deploymentId: string, version: string): Promis
   return admin('POST', `/api/v1/deployments/${deploymentId}/revisions`, { version });
 }
 
-/** Waits until the read model shows what `check` wants (projections follow commands within milliseconds). */
+/**
+ * Waits until the read model shows what `check` wants (projections follow commands within milliseconds). Until
+ * then a read may also fail — a target created a moment ago can still answer 404 — so failures are retried too.
+ */
 export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    let last: unknown;
+    try {
+      const value = await read();
+      if (check(value)) return value;
+      last = JSON.stringify(value);
+    } catch (e) {
+      last = e instanceof Error ? e.message : String(e);
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${last}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

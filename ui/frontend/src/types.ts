@@ -87,3 +87,14 @@ export interface TargetRules {
   alertRules: Rules;
   organisationDefaults: Rules;
 }
+
+/** One entry of the audit trail (`GET /api/v1/audit`): the event's name and its plain values. */
+export interface AuditEntry {
+  at: string;
+  action: string;
+  actor: string;
+  targetId: string | null;
+  deploymentId: string | null;
+  organisationId: string | null;
+  details: Record<string, unknown>;
+}

@@ -1,15 +1,9 @@
 // How audit entries read: the hub records the event's name ("TargetSecretRotated") and its plain values;
 // people read "Secret rotated" and "Secret generation: 2".
 
-export interface AuditEntry {
-  at: string;
-  action: string;
-  actor: string;
-  targetId: string | null;
-  deploymentId: string | null;
-  organisationId: string | null;
-  details: Record<string, unknown>;
-}
+import type { AuditEntry } from '../../types';
+
+export type { AuditEntry };
 
 export interface AuditTrail {
   items: AuditEntry[];

@@ -110,7 +110,7 @@ describe('edit form', () => {
 
 describe('revisions from the audit trail', () => {
   const entry = (deploymentId: string, n: number, compose?: string): AuditEntry => ({
-    at: `2025-01-0${n}T00:00:00Z`, action: 'DeploymentRevisionCreated', actor: 'admin', targetId: 't1', deploymentId,
+    at: `2025-01-0${n}T00:00:00Z`, action: 'DeploymentRevisionCreated', actor: 'admin', targetId: 't1', deploymentId, organisationId: null,
     details: { revisionId: `r${n}`, revisionNumber: n, version: `1.${n}`, ...(compose ? { composeFile: compose } : {}) },
   });
 

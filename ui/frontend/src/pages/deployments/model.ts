@@ -1,9 +1,9 @@
 // Pure rules of the Deployments view: which targets a search and a status filter keep, the counts of the
 // summary bar, the links into the log viewer, and how the compact metrics are read. No React here.
 import { deploymentPresentation, targetPresentation, type Tone } from '../../status';
-import type { DeploymentStatus, DeploymentView, DiskNow, LatestMetrics, TargetStatus, TargetView } from '../../types';
+import type { AuditEntry, DeploymentStatus, DeploymentView, DiskNow, LatestMetrics, TargetStatus, TargetView } from '../../types';
 
-export type { DiskNow, LatestMetrics };
+export type { AuditEntry, DiskNow, LatestMetrics };
 
 /** A chip of the summary bar: what it filters on and how many it counts. */
 export type StatusFilter =
@@ -178,14 +178,6 @@ export interface RevisionInfo {
   actor: string;
 }
 
-export interface AuditEntry {
-  at: string;
-  action: string;
-  actor: string;
-  targetId: string | null;
-  deploymentId: string | null;
-  details: Record<string, unknown>;
-}
 
 export function revisionsOf(entries: readonly AuditEntry[], deploymentId: string): RevisionInfo[] {
   const seen = new Set<string>();

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import com.mongodb.ConnectionString;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * Where views and telemetry live: the MongoDB named by {@code MONGODB_URI}, or else an in-process
@@ -43,7 +42,7 @@ public final class MongoStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
         Path file = dataDir.resolve("mongo.mv");
-        MongoServer server = new MongoServer(new H2Backend(file.toString()));
+        MongoServer server = new MongoServer(new IndexKeyOrder.Backend(file.toString()));
         server.bind("127.0.0.1", port);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded MongoDB server on {} with data in {}", address, file.toAbsolutePath());

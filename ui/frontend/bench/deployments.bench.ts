@@ -10,7 +10,7 @@ import { signIn } from '../e2e/session';
 
 const TARGETS = Number(process.env.BENCH_TARGETS ?? 1000);
 const DEPLOYMENTS = 3;
-const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUP = 2;
 const CONCURRENCY = 8;
 
@@ -108,6 +108,20 @@ test(`Deployments view: ${TARGETS} targets × ${DEPLOYMENTS} deployments, first 
   const listing = await eventually(() => admin<{ items: { deployments: unknown[] }[] }>('GET', '/api/v1/targets?limit=1000'),
     (l) => l.items.length >= TARGETS && l.items.every((t) => t.deployments.length === DEPLOYMENTS), 300_000);
   console.log(`seeded ${TARGETS} targets × ${DEPLOYMENTS} deployments (+1 heartbeat each) in ${((Date.now() - seeded) / 1000).toFixed(0)} s; listing has ${listing.items.length}`);
+  // measure a hub at rest, not one still turning the seeded targets Stale (stale-after 4 s: 4 events each)
+  // and projecting the seeding's events (and the Stale alerts they raise): every target and deployment Stale,
+  // then every projection caught up and unmoved for 5 s
+  await eventually(() => admin<{ items: { status: string; deployments: { status: string }[] }[] }>('GET', '/api/v1/targets?limit=1000'),
+    (l) => l.items.every((t) => t.status === 'STALE' && t.deployments.every((d) => d.status === 'STALE')), 300_000);
+  const settled = Date.now();
+  for (let stable = 0, last = -1; stable < 5;) {
+    const processors = await admin<{ position: number; caughtUp: boolean }[]>('GET', '/api/v1/admin/projections');
+    const position = Math.max(...processors.map((p) => p.position ?? -1));
+    stable = processors.every((p) => p.caughtUp) && position === last ? stable + 1 : 0;
+    last = position;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  console.log(`hub settled (all targets and deployments Stale, projections caught up) after ${((Date.now() - settled) / 1000).toFixed(0)} s more`);
 
   await signIn(page);
   const view: Measured[] = [];
@@ -136,6 +150,6 @@ test(`Deployments view: ${TARGETS} targets × ${DEPLOYMENTS} deployments, first 
     `  raw limit, same JSON fetched + static innerHTML table, no React: median ${fmt(limit.median)}, p95 ${fmt(limit.p95)}`,
     `  ratio (navigation → render) / raw limit: median ${(nav.median / limit.median).toFixed(2)}×, p95 ${(nav.p95 / limit.p95).toFixed(2)}×`,
     `  ratio (request → render) / raw limit:    median ${(fromFetch.median / limit.median).toFixed(2)}×, p95 ${(fromFetch.p95 / limit.p95).toFixed(2)}×`,
-    `  goal (≤ 1,000 ms from navigation, median): ${nav.median <= 1000 ? 'met' : 'NOT met on this run — compare with the raw limit, which carries the same machine load'}`,
+    `  goal (≤ 1,000 ms from navigation): median ${nav.median <= 1000 ? 'met' : 'NOT met'}, p95 ${nav.p95 <= 1000 ? 'met' : 'NOT met'}${nav.p95 <= 1000 ? '' : ' on this run — compare with the raw limit, which carries the same machine load'}`,
   ].join('\n'));
 });

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
+import { prefetchTargets } from './queries';
 import './styles.css';
 
 const queries = new QueryClient({
@@ -10,6 +11,8 @@ const queries = new QueryClient({
     queries: { retry: (count, error) => count < 2 && !(error as { status?: number }).status, staleTime: 2_000 },
   },
 });
+
+if (window.location.pathname === '/') prefetchTargets(queries);
 
 createRoot(document.getElementById('root')!).render(
   <React.StrictMode>

@@ -1,6 +1,6 @@
 // Queries more than one page shares.
 import { useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, qs } from './api';
 import type { Listing, TargetView } from './types';
 
@@ -10,6 +10,18 @@ export function useTargets(refetchMs: number | false = 5_000) {
     queryKey: ['targets'],
     queryFn: allTargets,
     refetchInterval: refetchMs,
+  });
+}
+
+/**
+ * Starts reading the listing while the page still asks who is signed in, so the Deployments view does not
+ * wait for the two one after the other. Signed out, the read fails with 401 and the sign-in page shows as
+ * before and the view reads again when it mounts.
+ */
+export function prefetchTargets(client: QueryClient) {
+  void client.prefetchQuery({ queryKey: ['targets'], queryFn: allTargets }).then(() => {
+    // a failed early read (signed out) is forgotten, so the view never shows its error
+    if (client.getQueryState(['targets'])?.status === 'error') client.removeQueries({ queryKey: ['targets'], exact: true });
   });
 }
 

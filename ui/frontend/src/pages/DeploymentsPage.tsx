@@ -215,10 +215,13 @@ function TargetList({ targets, organisationNames, permissions, onAction }: {
   useLayoutEffect(() => {
     setOffset(listRef.current ? listRef.current.getBoundingClientRect().top + window.scrollY : 0);
   }, []);
+  // stable per listing: the virtualizer recomputes every item's position whenever getItemKey changes
+  const estimateSize = useCallback((i: number) => estimate(targets[i]), [targets]);
+  const getItemKey = useCallback((i: number) => targets[i].id, [targets]);
   const virtualizer = useWindowVirtualizer({
     count: targets.length,
-    estimateSize: (i) => estimate(targets[i]),
-    getItemKey: (i) => targets[i].id,
+    estimateSize,
+    getItemKey,
     overscan: 4,
     scrollMargin: offset,
   });

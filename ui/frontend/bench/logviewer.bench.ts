@@ -35,7 +35,7 @@ interface Scroll {
   frames: number[];
   scrollHeight: number;
   clientHeight: number;
-  /** samples of (scrollTop, index of the first row in the DOM, rows in the DOM) taken during the scroll */
+  /** samples of (scrollTop, lowest row index in the DOM, rows in the DOM) taken during the scroll */
   samples: [number, number, number][];
 }
 
@@ -53,7 +53,9 @@ async function scrollDownAndUp(page: Page, selector: string): Promise<Scroll> {
       last = t;
       if (frames.length % 500 === 0) {
         const rows = el.querySelectorAll<HTMLElement>('.log-rows > [role=row]');
-        samples.push([el.scrollTop, rows.length ? Number(rows[0].dataset.index) : -1, rows.length]);
+        // the list reuses row elements out of screen order: the first row on screen has the lowest index
+        const indexes = Array.from(rows, (row) => Number(row.dataset.index));
+        samples.push([el.scrollTop, indexes.length ? Math.min(...indexes) : -1, rows.length]);
       }
       if (down) {
         el.scrollTop = Math.min(max, el.scrollTop + step);

@@ -176,6 +176,21 @@ test('a pinned row stays on top while scrolling far through thousands of lines',
   await pinnedRows(page).first().getByRole('button', { name: 'Unpin line' }).click();
   await expect(pinnedRows(page)).toHaveCount(1);
   await expect(pinnedRows(page).first()).toContainText('line 2990');
+
+  // mid-list, Tab walks the lines in screen order, across more rows than the list keeps elements for (it
+  // reuses row elements out of screen order while nobody is in it)
+  await scroller.evaluate((el) => { el.scrollTop = 1500 * 26; });
+  const middle = listRows(page).filter({ hasText: 'line 1490 ' });
+  await middle.getByRole('button', { name: /line 1490 / }).focus();
+  const focusedLine = () => page.evaluate(() =>
+    Number(document.activeElement?.closest('[role=row]')?.textContent?.match(/line (\d{4})/)?.[1] ?? -1));
+  const walked = [1490];
+  for (let presses = 0; walked.length < 70 && presses < 350; presses++) {
+    await page.keyboard.press('Tab');
+    const line = await focusedLine();
+    if (line !== walked[walked.length - 1]) walked.push(line);
+  }
+  expect(walked).toEqual(Array.from({ length: 70 }, (_, i) => 1490 - i));
 });
 
 test('a resource that logged only in revision 1 is archived after 6 revisions and listed only on request', async ({ page }) => {

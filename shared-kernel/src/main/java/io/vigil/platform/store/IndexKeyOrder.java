@@ -1,6 +1,5 @@
 package io.vigil.platform.store;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +38,7 @@ final class IndexKeyOrder extends ObjectDataType {
 
     private static final String MARKERS = "vigil.index-key-order";
     private static final String INDEX_INFIX = "._index_";
+    private static final String REBUILD_SUFFIX = "#rebuild";
     private static final ValueComparator VALUES = ValueComparator.ascWithoutListHandling();
 
     private IndexKeyOrder() {
@@ -76,7 +76,7 @@ final class IndexKeyOrder extends ObjectDataType {
             // existing index maps are opened here first: MVStore hands out the already open map by name
             String prefix = databaseName + "."; // index maps are named <database>.<collection>._index_<index>
             for (String map : List.copyOf(getMvStore().getMapNames())) {
-                if (map.startsWith(prefix) && map.contains(INDEX_INFIX)) {
+                if (map.startsWith(prefix) && map.contains(INDEX_INFIX) && !map.endsWith(REBUILD_SUFFIX)) {
                     open(getMvStore(), map);
                 }
             }
@@ -105,14 +105,25 @@ final class IndexKeyOrder extends ObjectDataType {
     /** Opens (creating, or rebuilding if written in the old order) the index map {@code name} in value order. */
     static synchronized MVMap<Object, Object> open(MVStore store, String name) {
         MVMap<String, String> markers = store.openMap(MARKERS);
+        String scratch = name + REBUILD_SUFFIX;
+        if (!store.hasMap(name) && store.hasMap(scratch)) {
+            // stopped between dropping the old map and renaming the complete copy: finish the rename (else
+            // the server would rebuild the then empty index from the collection, and the copy stay behind)
+            store.renameMap(store.openMap(scratch, builder()), name);
+        }
         if (store.hasMap(name) && !mapId(store, name).equals(markers.get(name))) {
+            // copied entry by entry into a fresh map that then takes the old one's name: an index can hold
+            // millions of keys, more than should sit in memory at once
+            if (store.hasMap(scratch)) {
+                store.removeMap(scratch); // a copy that did not finish; the old map is still there
+            }
             MVMap<Object, Object> old = store.openMap(name);
-            List<Map.Entry<Object, Object>> entries = new ArrayList<>(old.entrySet());
-            store.removeMap(old);
-            MVMap<Object, Object> rebuilt = store.openMap(name, builder());
-            for (Map.Entry<Object, Object> entry : entries) {
+            MVMap<Object, Object> rebuilt = store.openMap(scratch, builder());
+            for (Map.Entry<Object, Object> entry : old.entrySet()) {
                 rebuilt.put(entry.getKey(), entry.getValue());
             }
+            store.removeMap(old);
+            store.renameMap(rebuilt, name);
         }
         MVMap<Object, Object> map = store.openMap(name, builder());
         markers.put(name, mapId(store, name));

@@ -106,6 +106,50 @@ class IndexKeyOrderTest {
         }
     }
 
+    /**
+     * A rebuild stopped halfway (a partial copy next to the old map) or just before its rename (the copy
+     * alone): every document is still found and every duplicate refused after the next start.
+     */
+    @Test
+    void aRebuildThatStoppedHalfwayIsFinishedOnTheNextStart() {
+        Path file = dataDir.resolve("mongo.mv");
+        MongoServer old = new MongoServer(new H2Backend(file.toString()));
+        old.bind("127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + old.getLocalAddress().getPort())) {
+            MongoCollection<Document> things = client.getDatabase("vigil").getCollection("things");
+            things.insertMany(IDS.stream().map(id -> new Document("_id", id)).toList());
+            client.getDatabase("vigil").getCollection("others")
+                    .insertMany(IDS.stream().map(id -> new Document("_id", id)).toList());
+        } finally {
+            old.shutdown();
+        }
+        MVStore store = MVStore.open(file.toString());
+        try {
+            // things: a partial copy beside the old map; others: a complete copy, the old map already dropped
+            org.h2.mvstore.MVMap<Object, Object> partial = store.openMap("vigil.things._index__id_#rebuild",
+                    new org.h2.mvstore.MVMap.Builder<Object, Object>().keyType(IndexKeyOrder.INSTANCE));
+            store.openMap("vigil.things._index__id_").entrySet().stream().limit(100)
+                    .forEach(e -> partial.put(e.getKey(), e.getValue()));
+            org.h2.mvstore.MVMap<Object, Object> oldOthers = store.openMap("vigil.others._index__id_");
+            org.h2.mvstore.MVMap<Object, Object> copy = store.openMap("vigil.others._index__id_#rebuild",
+                    new org.h2.mvstore.MVMap.Builder<Object, Object>().keyType(IndexKeyOrder.INSTANCE));
+            oldOthers.entrySet().forEach(e -> copy.put(e.getKey(), e.getValue()));
+            store.removeMap(oldOthers);
+        } finally {
+            store.close();
+        }
+
+        try (MongoStore embedded = MongoStore.embedded(dataDir, "vigil", 0);
+                MongoClient client = MongoClients.create(embedded.connectionString())) {
+            for (String collection : List.of("things", "others")) {
+                MongoCollection<Document> docs = client.getDatabase("vigil").getCollection(collection);
+                IDS.forEach(id -> assertThat(docs.find(Filters.eq("_id", id)).first()).as(collection + " " + id)
+                        .isNotNull());
+                assertDuplicate(() -> docs.insertOne(new Document("_id", "t-2500")));
+            }
+        }
+    }
+
     @Test
     void comparesElementByElementThenByLength() {
         assertThat(IndexKeyOrder.compare(new KeyValue("t-10"), new KeyValue("t-9"))).isNegative();

@@ -76,15 +76,7 @@ class IndexKeyOrderTest {
 
     @Test
     void aFileWrittenInTheOldOrderIsRebuiltOnceAndKeepsEveryDocument() {
-        Path file = dataDir.resolve("mongo.mv");
-        MongoServer old = new MongoServer(new H2Backend(file.toString()));
-        old.bind("127.0.0.1", 0);
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + old.getLocalAddress().getPort())) {
-            client.getDatabase("vigil").getCollection("things")
-                    .insertMany(IDS.stream().map(id -> new Document("_id", id)).toList());
-        } finally {
-            old.shutdown();
-        }
+        Path file = writeWithStockBackend("things");
 
         for (int run = 0; run < 2; run++) { // the second start finds the marker and rebuilds nothing
             withEmbedded(things -> {
@@ -112,17 +104,7 @@ class IndexKeyOrderTest {
      */
     @Test
     void aRebuildThatStoppedHalfwayIsFinishedOnTheNextStart() {
-        Path file = dataDir.resolve("mongo.mv");
-        MongoServer old = new MongoServer(new H2Backend(file.toString()));
-        old.bind("127.0.0.1", 0);
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + old.getLocalAddress().getPort())) {
-            MongoCollection<Document> things = client.getDatabase("vigil").getCollection("things");
-            things.insertMany(IDS.stream().map(id -> new Document("_id", id)).toList());
-            client.getDatabase("vigil").getCollection("others")
-                    .insertMany(IDS.stream().map(id -> new Document("_id", id)).toList());
-        } finally {
-            old.shutdown();
-        }
+        Path file = writeWithStockBackend("things", "others");
         MVStore store = MVStore.open(file.toString());
         try {
             // things: a partial copy beside the old map; others: a complete copy, the old map already dropped
@@ -156,6 +138,22 @@ class IndexKeyOrderTest {
         assertThat(IndexKeyOrder.compare(new KeyValue("a", 1), new KeyValue("a", 1.0))).isZero();
         assertThat(IndexKeyOrder.compare(new KeyValue("a"), new KeyValue("a", 1))).isNegative();
         assertThat(IndexKeyOrder.compare(new KeyValue("b", 1), new KeyValue("a", 2))).isPositive();
+    }
+
+    /** A data file as an earlier version left it: mongo-java-server's own H2 backend, IDS in each collection. */
+    private Path writeWithStockBackend(String... collections) {
+        Path file = dataDir.resolve("mongo.mv");
+        MongoServer old = new MongoServer(new H2Backend(file.toString()));
+        old.bind("127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + old.getLocalAddress().getPort())) {
+            for (String collection : collections) {
+                client.getDatabase("vigil").getCollection(collection)
+                        .insertMany(IDS.stream().map(id -> new Document("_id", id)).toList());
+            }
+        } finally {
+            old.shutdown();
+        }
+        return file;
     }
 
     private void withEmbedded(Consumer<MongoCollection<Document>> work) {

@@ -10,7 +10,7 @@ export default defineConfig({
   testMatch: '**/*.bench.ts',
   timeout: 600_000,
   expect: { timeout: 60_000 },
-  // a Playwright trace snapshots the page's DOM while it runs (≈ 60 ms of the page's main thread per load of
-  // the Deployments view): it would be measured too
-  use: { ...base.use, trace: 'off', screenshot: 'off' },
+  // a Playwright trace records the page while it runs (DOM snapshots: ≈ 60 ms of the page's main thread per
+  // load of the Deployments view): it would be measured too
+  use: { ...base.use, trace: 'off', screenshot: 'off', video: 'off' },
 });

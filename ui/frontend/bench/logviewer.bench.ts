@@ -22,10 +22,7 @@ const STEP_PX = 200;
 const VSYNC = process.env.BENCH_VSYNC === '1';
 
 test.use({
-  // a Playwright trace records the page while it runs (snapshots, screencast): it would be measured too
-  trace: 'off',
-  screenshot: 'off',
-  video: 'off',
+  // (no trace, screenshots or video: see playwright.bench.config.ts)
   launchOptions: {
     ...chromium,
     args: VSYNC ? chromium.args : [...chromium.args, '--disable-frame-rate-limit', '--disable-gpu-vsync'],

@@ -5,12 +5,10 @@ import { api, qs } from './api';
 import type { Listing, TargetView } from './types';
 
 /** Every target the caller may see (a customer sees its organisation's only), with its deployments. */
+const TARGETS = { queryKey: ['targets'], queryFn: allTargets };
+
 export function useTargets(refetchMs: number | false = 5_000) {
-  return useQuery({
-    queryKey: ['targets'],
-    queryFn: allTargets,
-    refetchInterval: refetchMs,
-  });
+  return useQuery({ ...TARGETS, refetchInterval: refetchMs });
 }
 
 /**
@@ -19,9 +17,9 @@ export function useTargets(refetchMs: number | false = 5_000) {
  * before and the view reads again when it mounts.
  */
 export function prefetchTargets(client: QueryClient) {
-  void client.prefetchQuery({ queryKey: ['targets'], queryFn: allTargets }).then(() => {
+  void client.prefetchQuery(TARGETS).then(() => {
     // a failed early read (signed out) is forgotten, so the view never shows its error
-    if (client.getQueryState(['targets'])?.status === 'error') client.removeQueries({ queryKey: ['targets'], exact: true });
+    if (client.getQueryState(TARGETS.queryKey)?.status === 'error') client.removeQueries({ queryKey: TARGETS.queryKey, exact: true });
   });
 }
 

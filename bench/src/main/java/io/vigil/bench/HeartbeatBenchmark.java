@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
+
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +20,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +30,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -72,6 +81,7 @@ public final class HeartbeatBenchmark {
     private static final String ADMIN_PASSWORD = "bench-admin-password";
     private static final String AGENT_VERSION = "1.0.0";
     private static final long START = System.nanoTime();
+    private static final String HEARTBEAT_PATH = "/api/agent/v1/heartbeat";
 
     // configuration
     private final int targets;
@@ -82,11 +92,12 @@ public final class HeartbeatBenchmark {
     private final double churnShare;
     private final int saturationSeconds;
     private final int jitWarmupSeconds;
+    private final int jitWarmupClients;
     private final int clients;
     private final int rawSeconds;
     private final int rawWarmupSeconds;
     private final int setupConcurrency;
-    private final int maxInFlight;
+    private final int senders;
     private final int settleTimeoutSeconds;
     private final Path hubJar;
     private final List<String> hubJvmOptions;
@@ -98,6 +109,8 @@ public final class HeartbeatBenchmark {
     private volatile Hub hub;
     private volatile boolean unsettled;
     private HttpClient http;
+    private CloseableHttpClient agentHttp;
+    private URI heartbeatUri;
     private ExecutorService httpExecutor;
     private Agent[] agents;
     private String adminAuth;
@@ -111,12 +124,13 @@ public final class HeartbeatBenchmark {
         this.churnSeconds = o.integer("churn-duration", 20);
         this.churnShare = o.decimal("churn-percent", 1) / 100.0;
         this.saturationSeconds = o.integer("saturation-duration", 30);
-        this.jitWarmupSeconds = o.integer("jit-warmup", 20);
+        this.jitWarmupSeconds = o.integer("jit-warmup", 60);
+        this.jitWarmupClients = o.integer("jit-warmup-clients", 2);
         this.clients = o.integer("clients", 32);
         this.rawSeconds = o.integer("raw-duration", saturationSeconds);
         this.rawWarmupSeconds = o.integer("raw-warmup", 5);
         this.setupConcurrency = o.integer("setup-concurrency", 8);
-        this.maxInFlight = o.integer("max-in-flight", 1000);
+        this.senders = o.integer("senders", 128);
         this.settleTimeoutSeconds = o.integer("settle-timeout", 300);
         this.hubJar = Path.of(o.string("hub-jar", "ui/target/vigil.jar"));
         this.hubJvmOptions = words(o.string("hub-jvm-opts", ""));
@@ -148,7 +162,7 @@ public final class HeartbeatBenchmark {
         final String[] deploymentIds = new String[2];
         final String[] revisionIds = new String[2];
         final boolean[] running = new boolean[2];
-        volatile HttpRequest heartbeat;
+        volatile byte[] heartbeatBody;
         String token;
 
         Agent(int index) {
@@ -187,6 +201,17 @@ public final class HeartbeatBenchmark {
             log(String.format(Locale.ROOT, "hub pid %d healthy on %s after %.1f s; embedded MongoDB on 127.0.0.1:%d; log %s",
                     hub.pid(), hub.baseUrl, (System.nanoTime() - t0) / 1e9, hub.mongoPort, hub.log));
 
+            heartbeatUri = URI.create(hub.baseUrl + HEARTBEAT_PATH);
+            int connections = Math.max(Math.max(senders, clients), setupConcurrency);
+            agentHttp = HttpClients.custom()
+                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                            .setMaxConnTotal(connections).setMaxConnPerRoute(connections)
+                            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10))
+                                    .setSocketTimeout(Timeout.ofSeconds(60)).build())
+                            .build())
+                    .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
+                    .disableContentCompression().build();
+
             if (hub.healthWarning != null) {
                 log("WARNING: " + hub.healthWarning);
             }
@@ -196,9 +221,11 @@ public final class HeartbeatBenchmark {
             result.eventsRegistered = settle(null, null, 2);
             result.raw = raw();
             firstContact(result);
-            // a cold JVM falls behind an open loop in its first seconds and then works through a backlog of
-            // up to max-in-flight requests for the rest of the run: compile the hot path first (not measured)
-            closedLoop("JIT warm-up", jitWarmupSeconds);
+            // a cold JVM falls behind an open loop in its first seconds and then works through a backlog for the
+            // rest of the run: compile the hot path first (not measured). Few clients, so that the JIT compiler's
+            // threads get CPU: under 32 closed-loop clients the request threads starve them on 2 cores, the
+            // hot path stays in its first-tier code for minutes and the hub runs at half speed (PERFORMANCE.md)
+            closedLoop("JIT warm-up", jitWarmupClients, jitWarmupSeconds);
             runStream(result);
             result.saturation = saturation();
             report(result);
@@ -218,6 +245,9 @@ public final class HeartbeatBenchmark {
             }
             if (httpExecutor != null) {
                 httpExecutor.shutdownNow();
+            }
+            if (agentHttp != null) {
+                agentHttp.close(CloseMode.IMMEDIATE);
             }
             if (dataDir != null) {
                 if (keepData) {
@@ -289,11 +319,37 @@ public final class HeartbeatBenchmark {
         }
         JsonNode login = call("POST", "/api/agent/v1/login", basic(a.targetId, a.secret), "", 200);
         a.token = login.get("token").asText();
-        a.heartbeat = heartbeatRequest(a);
+        prepareHeartbeat(a);
         return a;
     }
 
-    private HttpRequest heartbeatRequest(Agent a) {
+    /**
+     * One heartbeat on the calling thread, over a pooled keep-alive connection of Apache HttpClient's classic
+     * API. Heartbeats of every phase go this way: the load generator shares this
+     * 2-core machine with the hub, and the JDK client costs it more CPU per request (PERFORMANCE.md, "The
+     * load generator"). Records the answer in {@code stats}, its latency counted from {@code fromNanos}.
+     */
+    private void sendHeartbeat(Agent a, PhaseStats stats, long fromNanos) {
+        HttpPost post = new HttpPost(heartbeatUri);
+        post.setHeader("Authorization", "Bearer " + a.token);
+        post.setEntity(new ByteArrayEntity(a.heartbeatBody, ContentType.APPLICATION_JSON));
+        try {
+            int status = agentHttp.execute(post, response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getCode();
+            });
+            if (status == 200) {
+                stats.recordOk(fromNanos, System.nanoTime());
+            } else {
+                stats.recordError("HTTP " + status, System.nanoTime());
+            }
+        } catch (IOException e) {
+            stats.recordError(PhaseStats.rootCause(e), System.nanoTime());
+        }
+    }
+
+    /** The agent's heartbeat body as it stands (its deployments' statuses). */
+    private void prepareHeartbeat(Agent a) {
         StringBuilder body = new StringBuilder(320).append("{\"agentVersion\":\"").append(AGENT_VERSION)
                 .append("\",\"deployments\":[");
         for (int d = 0; d < 2; d++) {
@@ -303,12 +359,7 @@ public final class HeartbeatBenchmark {
                     .append("\",\"message\":\"").append(a.running[d] ? "2 running" : "2 healthy").append("\"}");
         }
         body.append("]}");
-        return HttpRequest.newBuilder(URI.create(hub.baseUrl + "/api/agent/v1/heartbeat"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + a.token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
+        a.heartbeatBody = body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private JsonNode call(String method, String path, String auth, String body, int expected)
@@ -404,17 +455,7 @@ public final class HeartbeatBenchmark {
         runThreads("first-contact", setupConcurrency, () -> {
             for (int i = next.getAndIncrement(); i < targets; i = next.getAndIncrement()) {
                 long t0 = System.nanoTime();
-                HttpResponse<Void> response = null;
-                Throwable failure = null;
-                try {
-                    response = http.send(agents[i].heartbeat, HttpResponse.BodyHandlers.discarding());
-                } catch (IOException e) {
-                    failure = e;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                stats.record(t0, System.nanoTime(), response, failure);
+                sendHeartbeat(agents[i], stats, t0);
             }
         });
         stats.endNanos = System.nanoTime();
@@ -431,17 +472,25 @@ public final class HeartbeatBenchmark {
     // -------------------------------------------------------------------------------- open-loop stream
 
     /**
-     * Sends heartbeat k (target k mod N) at start + k × interval / N, whatever the answers do (open loop),
-     * at most {@code maxInFlight} outstanding. Measurement windows are switched by the main thread; a request
-     * belongs to the window in which it was actually sent, its latency counts from its intended send time (so a
-     * hub that falls behind shows the backlog as latency, and a lower achieved rate).
+     * Sends heartbeat k (target k mod N) at start + k × interval / N, whatever the answers do (open loop). The
+     * sends are spread over {@code senders} threads, each sending on its own thread over a pooled keep-alive
+     * connection (Apache HttpClient's classic, blocking API): a free sender takes the next heartbeat of the
+     * schedule and waits for its intended time (wrk2's model). When every sender is busy the next heartbeat
+     * goes out late, and its latency still counts from its intended send time, so a hub that falls behind
+     * shows the backlog as latency (no coordinated omission) and a lower achieved rate. Why not the JDK client's
+     * asynchronous sends: the load generator shares this 2-core machine with the hub, and those cost it
+     * ≈ 0.35 ms of CPU per heartbeat over up to 1,000 connections (PERFORMANCE.md, "The load generator").
+     * Measurement windows are switched by the main thread; a request belongs to the window in which it was
+     * actually sent.
      */
-    private final class HeartbeatStream implements Runnable {
-        private final Semaphore inFlight = new Semaphore(maxInFlight);
+    private final class HeartbeatStream {
+        private final AtomicLong next = new AtomicLong();
+        private final AtomicInteger busy = new AtomicInteger();
+        private final List<Thread> threads = new ArrayList<>();
         private volatile boolean stop;
         private volatile PhaseStats current;
-        private final CountDownLatch stopped = new CountDownLatch(1);
         private volatile long lagNanos;
+        private long start;
 
         HeartbeatStream(PhaseStats first) {
             this.current = first;
@@ -455,68 +504,72 @@ public final class HeartbeatBenchmark {
             current = next;
         }
 
-        @Override
-        public void run() {
-            long periodTimesN = interval.toNanos();
-            long start = System.nanoTime();
+        int inFlight() {
+            return busy.get();
+        }
+
+        void start() {
+            start = System.nanoTime();
             current.startNanos = start;
-            try {
-                for (long k = 0; !stop; k++) {
-                    long intended = start + k * periodTimesN / targets;
-                    long now;
-                    while ((now = System.nanoTime()) < intended) {
-                        LockSupport.parkNanos(intended - now);
-                    }
-                    lagNanos = now - intended;
-                    PhaseStats stats = current;
-                    Agent a = agents[(int) (k % targets)];
-                    if (stats.churn > 0 && ThreadLocalRandom.current().nextDouble() < stats.churn) {
-                        int d = ThreadLocalRandom.current().nextInt(2);
-                        a.running[d] = !a.running[d];
-                        a.heartbeat = heartbeatRequest(a);
-                        stats.changes.increment();
-                    }
-                    inFlight.acquireUninterruptibly();
-                    stats.sent.increment();
-                    http.sendAsync(a.heartbeat, HttpResponse.BodyHandlers.discarding())
-                            .whenComplete((response, failure) -> {
-                                stats.record(intended, System.nanoTime(), response, failure);
-                                inFlight.release();
-                            });
+            for (int i = 0; i < senders; i++) {
+                Thread t = new Thread(this::send, "heartbeat-sender-" + i);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        private void send() {
+            long periodTimesN = interval.toNanos();
+            while (!stop) {
+                long k = next.getAndIncrement();
+                long intended = start + k * periodTimesN / targets;
+                long now;
+                while ((now = System.nanoTime()) < intended) {
+                    LockSupport.parkNanos(intended - now);
                 }
-            } finally {
-                stopped.countDown();
+                lagNanos = now - intended;
+                PhaseStats stats = current;
+                Agent a = agents[(int) (k % targets)];
+                if (stats.churn > 0 && ThreadLocalRandom.current().nextDouble() < stats.churn) {
+                    int d = ThreadLocalRandom.current().nextInt(2);
+                    a.running[d] = !a.running[d];
+                    prepareHeartbeat(a);
+                    stats.changes.increment();
+                }
+                busy.incrementAndGet();
+                stats.sent.increment();
+                sendHeartbeat(a, stats, intended);
+                busy.decrementAndGet();
             }
         }
 
         void stopAndDrain() throws InterruptedException {
             stop = true;
             current.endNanos = System.nanoTime();
-            stopped.await();
-            if (!inFlight.tryAcquire(maxInFlight, 120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("heartbeats still unanswered 120 s after the stream stopped");
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(120));
+                if (t.isAlive()) {
+                    throw new IllegalStateException("heartbeats still unanswered 120 s after the stream stopped");
+                }
             }
-            inFlight.release(maxInFlight);
         }
     }
 
     private void runStream(Result result) throws Exception {
         PhaseStats warmup = new PhaseStats("warm-up", 0);
         HeartbeatStream stream = new HeartbeatStream(warmup);
-        Thread dispatcher = new Thread(stream, "heartbeat-dispatcher");
-        dispatcher.setDaemon(true);
-        dispatcher.setPriority(Thread.MAX_PRIORITY);
         double offered = targets / (interval.toNanos() / 1e9);
         log(String.format(Locale.ROOT, "open-loop stream: every target every %.1f s = %.0f heartbeats/s offered; "
                 + "warm-up ≥ %d s, then until the projections settle…", interval.toNanos() / 1e9, offered, warmupSeconds));
         CpuMark warmCpu = new CpuMark();
-        dispatcher.start();
+        stream.start();
         try {
             sleepWatching(stream, warmup, warmupSeconds);
             long before = settle(stream, warmup, 2);
             // the window starts on a hub that keeps up: a backlog left from the warm-up (if any) drains first,
             // for at most 60 s — a hub that cannot sustain the rate never drains it, and the window shows that
-            for (int i = 0; i < 60 && maxInFlight - stream.inFlight.availablePermits() > maxInFlight / 20; i++) {
+            for (int i = 0; i < 60 && stream.lagNanos > TimeUnit.MILLISECONDS.toNanos(100); i++) {
                 sleepWatching(stream, warmup, 1);
             }
             PhaseStats paced = new PhaseStats("paced (steady)", 0);
@@ -571,8 +624,8 @@ public final class HeartbeatBenchmark {
         while (end - System.nanoTime() > 1_000_000) {
             Thread.sleep(Math.min(10_000, Math.max(1, (end - System.nanoTime() + 999_999) / 1_000_000)));
             double elapsed = (System.nanoTime() - stats.startNanos) / 1e9;
-            log(String.format(Locale.ROOT, "  %s: %.0f s, %d answered, %d in flight, dispatcher lag %.1f ms, errors %d",
-                    stats.name, elapsed, stats.completed.sum(), maxInFlight - stream.inFlight.availablePermits(),
+            log(String.format(Locale.ROOT, "  %s: %.0f s, %d answered, %d in flight, sender lag %.1f ms, errors %d",
+                    stats.name, elapsed, stats.completed.sum(), stream.inFlight(),
                     stream.lagNanos / 1e6, stats.errorCount()));
         }
     }
@@ -592,7 +645,7 @@ public final class HeartbeatBenchmark {
         long lastLog = System.nanoTime();
         while (true) {
             Positions p = positions();
-            if (p.position == last && p.caughtUp) {
+            if (p.position == last && p.done()) {
                 if (++stable >= stableSeconds) {
                     return p.position;
                 }
@@ -608,38 +661,49 @@ public final class HeartbeatBenchmark {
             }
             if (System.nanoTime() - lastLog > TimeUnit.SECONDS.toNanos(10)) {
                 lastLog = System.nanoTime();
-                log(String.format(Locale.ROOT, "  waiting for the projections to settle: position %d, %s%s", p.position,
-                        p.caughtUp ? "caught up" : "catching up", stream == null ? "" : String.format(Locale.ROOT,
-                                "; stream %d in flight, dispatcher lag %.1f s, %s errors %d",
-                                maxInFlight - stream.inFlight.availablePermits(), stream.lagNanos / 1e9, running.name,
+                log(String.format(Locale.ROOT, "  waiting for the projections to settle: position %d, slowest %d, %s%s", p.position,
+                        p.slowest, p.caughtUp ? "caught up" : "catching up", stream == null ? "" : String.format(Locale.ROOT,
+                                "; stream %d in flight, sender lag %.1f s, %s errors %d",
+                                stream.inFlight(), stream.lagNanos / 1e9, running.name,
                                 running.errorCount())));
             }
             Thread.sleep(1000);
         }
     }
 
-    private record Positions(long position, boolean caughtUp) {}
+    /**
+     * The furthest and the least advanced event processor. Every processor reads every event, so all stand at
+     * the same position once the work is done; Axon's "caught up" alone is set the first time a processor
+     * reaches the head and stays set, so it cannot tell that one processor is still working through a burst.
+     */
+    private record Positions(long position, long slowest, boolean caughtUp) {
+        boolean done() {
+            return caughtUp && slowest == position;
+        }
+    }
 
     private Positions positions() throws IOException, InterruptedException {
         JsonNode list = call("GET", "/api/v1/admin/projections", adminAuth, null, 200);
         long position = -1;
+        long slowest = Long.MAX_VALUE;
         boolean caughtUp = true;
         for (JsonNode p : list) {
             if (p.hasNonNull("position")) {
                 position = Math.max(position, p.get("position").asLong());
+                slowest = Math.min(slowest, p.get("position").asLong());
             }
             caughtUp &= p.path("caughtUp").asBoolean(false);
         }
-        return new Positions(position, caughtUp);
+        return new Positions(position, slowest == Long.MAX_VALUE ? position : slowest, caughtUp);
     }
 
     // ---------------------------------------------------------------------------------------- saturation
 
     private PhaseStats saturation() throws Exception {
-        return closedLoop("saturation", saturationSeconds);
+        return closedLoop("saturation", clients, saturationSeconds);
     }
 
-    private PhaseStats closedLoop(String name, int seconds) throws Exception {
+    private PhaseStats closedLoop(String name, int clients, int seconds) throws Exception {
         PhaseStats stats = new PhaseStats(name, 0);
         log(name + ": " + clients + " closed-loop clients for " + seconds + " s…");
         AtomicLong counter = new AtomicLong();
@@ -654,17 +718,7 @@ public final class HeartbeatBenchmark {
                     return;
                 }
                 Agent a = agents[(int) (counter.getAndIncrement() % targets)];
-                HttpResponse<Void> response = null;
-                Throwable failure = null;
-                try {
-                    response = http.send(a.heartbeat, HttpResponse.BodyHandlers.discarding());
-                } catch (IOException e) {
-                    failure = e;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                stats.record(t0, System.nanoTime(), response, failure);
+                sendHeartbeat(a, stats, t0);
             }
         });
         stats.endNanos = end;

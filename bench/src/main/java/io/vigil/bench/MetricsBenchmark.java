@@ -22,12 +22,21 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 import org.bson.Document;
 import org.bson.types.Binary;
 
@@ -66,7 +75,9 @@ public final class MetricsBenchmark {
     private final int clients;
     private final int rawSeconds;
     private final int setupConcurrency;
-    private final int maxInFlight;
+    private final int senders;
+    private final int jitWarmupSeconds;
+    private final int jitWarmupClients;
     private final int seriesTargets;
     private final int seriesQueries;
     private final Path hubJar;
@@ -76,6 +87,8 @@ public final class MetricsBenchmark {
 
     private Hub hub;
     private HttpClient http;
+    private CloseableHttpClient agentHttp;
+    private URI metricsUri;
     private String adminAuth;
     private String[] ids;
     private String[] tokens;
@@ -92,7 +105,9 @@ public final class MetricsBenchmark {
         this.clients = o.integer("clients", 32);
         this.rawSeconds = o.integer("raw-duration", saturationSeconds);
         this.setupConcurrency = o.integer("setup-concurrency", 8);
-        this.maxInFlight = o.integer("max-in-flight", 1000);
+        this.senders = o.integer("senders", 128);
+        this.jitWarmupSeconds = o.integer("jit-warmup", 60);
+        this.jitWarmupClients = o.integer("jit-warmup-clients", 2);
         this.seriesTargets = o.integer("series-targets", 20);
         this.seriesQueries = o.integer("series-queries", 200);
         this.hubJar = Path.of(o.string("hub-jar", "ui/target/vigil.jar"));
@@ -130,9 +145,22 @@ public final class MetricsBenchmark {
             hub = Hub.start(hubJar, hubJvmOptions, dir.resolve("data"), ADMIN_PASSWORD, hubArgs, Duration.ofMinutes(5),
                     "/api/v1/targets?limit=1", adminAuth);
             log("hub pid " + hub.pid() + " on " + hub.baseUrl + ", embedded MongoDB on 127.0.0.1:" + hub.mongoPort);
+            metricsUri = URI.create(hub.baseUrl + "/api/agent/v1/metrics");
+            int connections = Math.max(senders, clients);
+            agentHttp = HttpClients.custom()
+                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                            .setMaxConnTotal(connections).setMaxConnPerRoute(connections)
+                            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10))
+                                    .setSocketTimeout(Timeout.ofSeconds(60)).build())
+                            .build())
+                    .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
+                    .disableContentCompression().build();
             double setupSeconds = setup();
             awaitProjections();
             PhaseStats raw = raw();
+            // compile the hot path before measuring, with few clients so that the JIT compiler gets CPU (as in
+            // the heartbeat benchmark: under 32 busy request threads on 2 cores it starves, PERFORMANCE.md)
+            closedLoop("JIT warm-up", jitWarmupClients, jitWarmupSeconds);
             PhaseStats warmup = paced("warm-up", warmupSeconds);
             PhaseStats paced = paced("paced", pacedSeconds);
             PhaseStats saturation = saturation();
@@ -151,6 +179,9 @@ public final class MetricsBenchmark {
             if (hub != null) {
                 log("stopping the hub");
                 hub.close();
+            }
+            if (agentHttp != null) {
+                agentHttp.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
             }
             executor.shutdownNow();
             if (dir != null) {
@@ -255,10 +286,29 @@ public final class MetricsBenchmark {
         return b.append("]}").toString();
     }
 
-    private HttpRequest sampleRequest(int i) {
-        return HttpRequest.newBuilder(URI.create(hub.baseUrl + "/api/agent/v1/metrics")).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + tokens[i]).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(sample(i), StandardCharsets.UTF_8)).build();
+    /**
+     * One sample of target i on the calling thread, over a pooled keep-alive connection of Apache HttpClient's
+     * classic API (every phase): the load generator shares the 2 cores with the hub, and this costs it about a
+     * third of the CPU per request of the JDK client (PERFORMANCE.md, "The load generator"). Latency counts
+     * from {@code fromNanos}.
+     */
+    private void sendSample(int i, PhaseStats stats, long fromNanos) {
+        HttpPost post = new HttpPost(metricsUri);
+        post.setHeader("Authorization", "Bearer " + tokens[i]);
+        post.setEntity(new ByteArrayEntity(sample(i).getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        try {
+            int status = agentHttp.execute(post, response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getCode();
+            });
+            if (status == 202) {
+                stats.recordOk(fromNanos, System.nanoTime());
+            } else {
+                stats.recordError("HTTP " + status, System.nanoTime());
+            }
+        } catch (IOException e) {
+            stats.recordError(PhaseStats.rootCause(e), System.nanoTime());
+        }
     }
 
     // --------------------------------------------------------------------------------------- raw limit
@@ -301,42 +351,37 @@ public final class MetricsBenchmark {
 
     // ---------------------------------------------------------------------------- paced and saturation
 
-    /** Open loop: sample k goes to target k mod N at start + k·interval/N, whatever the answers do. */
+    /**
+     * Open loop: sample k goes to target k mod N at start + k·interval/N, whatever the answers do. {@code senders}
+     * threads share the schedule (wrk2's model, as the heartbeat benchmark): a free sender takes the next sample
+     * and waits for its intended time; when all are busy it goes out late, and its latency still counts from the
+     * intended time, so a hub that falls behind shows it.
+     */
     private PhaseStats paced(String name, int seconds) throws Exception {
         PhaseStats stats = new PhaseStats(name, 0);
         double perSecond = targets / (interval.toMillis() / 1000.0);
         log(String.format(Locale.ROOT, "%s: %.0f samples/s offered for %d s…", name, perSecond, seconds));
-        Semaphore inFlight = new Semaphore(maxInFlight);
+        AtomicLong next = new AtomicLong();
         Cpu cpu = new Cpu();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         stats.startNanos = start;
-        long gap = Math.max(1, (long) (1e9 / perSecond));
-        for (long k = 0; ; k++) {
-            long intended = start + k * gap;
-            if (intended >= end) {
-                break;
-            }
-            long wait = intended - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            inFlight.acquire();
-            int i = (int) (k % targets);
-            http.sendAsync(sampleRequest(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                long done = System.nanoTime();
-                if (failure == null && response.statusCode() == 202) {
-                    stats.recordOk(intended, done);
-                } else {
-                    stats.recordError(failure != null ? PhaseStats.rootCause(failure) : "HTTP " + response.statusCode(),
-                            done);
+        long periodTimesN = interval.toNanos();
+        threads(senders, () -> {
+            while (true) {
+                long k = next.getAndIncrement();
+                long intended = start + k * periodTimesN / targets;
+                if (intended >= end) {
+                    return;
                 }
-                inFlight.release();
-            });
-        }
+                long now;
+                while ((now = System.nanoTime()) < intended) {
+                    LockSupport.parkNanos(intended - now);
+                }
+                sendSample((int) (k % targets), stats, intended);
+            }
+        });
         stats.endNanos = end;
-        inFlight.acquire(maxInFlight);
-        inFlight.release(maxInFlight);
         cpu.finish(stats);
         log(String.format(Locale.ROOT, "%s: %.0f samples/s, p50 %.1f ms, p99 %.1f ms, errors %s", name,
                 stats.achievedPerSecond(), stats.millis(50), stats.millis(99), stats.errorsByKind()));
@@ -344,34 +389,26 @@ public final class MetricsBenchmark {
     }
 
     private PhaseStats saturation() throws Exception {
-        PhaseStats stats = new PhaseStats("saturation", 0);
-        log("saturation: " + clients + " closed-loop clients for " + saturationSeconds + " s…");
+        return closedLoop("saturation", clients, saturationSeconds);
+    }
+
+    /** {@code count} clients each sending the next sample as soon as the previous one was answered. */
+    private PhaseStats closedLoop(String name, int count, int seconds) throws Exception {
+        PhaseStats stats = new PhaseStats(name, 0);
+        log(name + ": " + count + " closed-loop clients for " + seconds + " s…");
         AtomicLong counter = new AtomicLong();
         Cpu cpu = new Cpu();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(saturationSeconds);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         stats.startNanos = System.nanoTime();
-        threads(clients, () -> {
+        threads(count, () -> {
             while (System.nanoTime() < end) {
                 int i = (int) (counter.getAndIncrement() % targets);
-                long t0 = System.nanoTime();
-                try {
-                    HttpResponse<Void> response = http.send(sampleRequest(i), HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 202) {
-                        stats.recordOk(t0, System.nanoTime());
-                    } else {
-                        stats.recordError("HTTP " + response.statusCode(), System.nanoTime());
-                    }
-                } catch (IOException e) {
-                    stats.recordError(PhaseStats.rootCause(e), System.nanoTime());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                sendSample(i, stats, System.nanoTime());
             }
         });
         stats.endNanos = end;
         cpu.finish(stats);
-        log(String.format(Locale.ROOT, "saturation: %.0f samples/s, p50 %.1f ms, p99 %.1f ms, errors %s",
+        log(String.format(Locale.ROOT, "%s: %.0f samples/s, p50 %.1f ms, p99 %.1f ms, errors %s", name,
                 stats.achievedPerSecond(), stats.millis(50), stats.millis(99), stats.errorsByKind()));
         return stats;
     }

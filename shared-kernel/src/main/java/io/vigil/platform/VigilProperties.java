@@ -16,7 +16,7 @@ public record VigilProperties(Path dataDir, String publicUrl, Mongodb mongodb, S
     public VigilProperties {
         dataDir = dataDir == null ? Path.of("./data") : dataDir;
         publicUrl = publicUrl == null ? "http://localhost:8080" : publicUrl;
-        mongodb = mongodb == null ? new Mongodb(null, null, null) : mongodb;
+        mongodb = mongodb == null ? new Mongodb(null, null, null, null) : mongodb;
         status = status == null ? new Status(null, null, null) : status;
         agent = agent == null ? new Agent(null, null, null) : agent;
         metrics = metrics == null ? new Metrics(null, null) : metrics;
@@ -26,12 +26,16 @@ public record VigilProperties(Path dataDir, String publicUrl, Mongodb mongodb, S
 
     /**
      * {@code uri} blank means: start the embedded MongoDB wire-protocol server under the data dir, on
-     * loopback port {@code embeddedPort} (0 = any free port).
+     * loopback port {@code embeddedPort} (0 = any free port), with a page cache of {@code embeddedCacheMb}
+     * (default: an eighth of the maximum heap, between 16 and 256 MB).
      */
-    public record Mongodb(String uri, String database, Integer embeddedPort) {
+    public record Mongodb(String uri, String database, Integer embeddedPort, Integer embeddedCacheMb) {
         public Mongodb {
             database = database == null || database.isBlank() ? "vigil" : database;
             embeddedPort = embeddedPort == null ? 0 : embeddedPort;
+            embeddedCacheMb = embeddedCacheMb == null
+                    ? (int) Math.max(16, Math.min(256, Runtime.getRuntime().maxMemory() / 8 / (1024 * 1024)))
+                    : embeddedCacheMb;
         }
 
         public boolean embedded() {

@@ -23,10 +23,11 @@ import io.vigil.kernel.metrics.MetricKeys;
 import io.vigil.platform.VigilProperties;
 
 /**
- * Retention by scheduled deletion (the embedded server has no TTL): raw buckets whose 15 minutes ended more
+ * Retention by scheduled deletion (the embedded server has no TTL): raw buckets whose minute ended more
  * than {@code vigil.metrics.retention} ago, roll-up days that ended more than
- * {@code vigil.metrics.rollup-retention} ago. Deletes by computed {@code _id}s from each target's first
- * bucket/day, so no range scan of the sample collections; several nodes sweeping at once is harmless.
+ * {@code vigil.metrics.rollup-retention} ago. Deletes by computed {@code _id}s from each target's first raw
+ * hour / day, so no range scan of the sample collections; several nodes sweeping at once is harmless. Raw
+ * buckets of the former 15-minute layout ({@code firstBucket}/{@code lastBucket}) are deleted the same way.
  */
 @Component
 public class MetricsRetention {
@@ -55,16 +56,42 @@ public class MetricsRetention {
             initialDelayString = "${vigil.metrics.retention-sweep-interval:10m}")
     public void sweep() {
         Instant now = clock.instant();
-        long rawCutoff = MetricKeys.rawBucket(now.minus(properties.metrics().retention()));
+        Instant rawLimit = now.minus(properties.metrics().retention());
+        long rawCutoff = MetricKeys.rawBucket(rawLimit);
         long dayCutoff = MetricKeys.day(now.minus(rollupRetention));
         for (Document doc : targets.find()) {
             String targetId = doc.getString("_id");
             try {
-                trim(targetId, doc, "Bucket", rawCutoff, raw, MetricKeys::rawId);
-                trim(targetId, doc, "Day", dayCutoff, rollup, MetricKeys::rollupId);
+                // hours are kept in metric_targets; the buckets (minutes) of an hour are deleted one by one
+                Range hours = Range.of(doc, "RawHour");
+                if (hours != null) {
+                    trim(targetId, raw, MetricKeys::rawId, MetricKeys.firstBucketOfHour(hours.first()),
+                            Math.min(rawCutoff, MetricKeys.firstBucketOfHour(hours.last() + 1)));
+                    raiseFirst(targetId, "firstRawHour", hours, MetricKeys.rawHour(rawCutoff));
+                }
+                Range legacy = Range.of(doc, "Bucket");
+                if (legacy != null) {
+                    long cutoff = MetricKeys.legacyRawBucket(rawLimit);
+                    trim(targetId, raw, MetricKeys::legacyRawId, legacy.first(), Math.min(cutoff, legacy.last() + 1));
+                    raiseFirst(targetId, "firstBucket", legacy, cutoff);
+                }
+                Range days = Range.of(doc, "Day");
+                if (days != null) {
+                    trim(targetId, rollup, MetricKeys::rollupId, days.first(), Math.min(dayCutoff, days.last() + 1));
+                    raiseFirst(targetId, "firstDay", days, dayCutoff);
+                }
             } catch (RuntimeException e) {
                 log.warn("Could not apply metrics retention to target {}; the next sweep tries again", targetId, e);
             }
+        }
+    }
+
+    /** {@code first<unit>}..{@code last<unit>} of a {@code metric_targets} document, or null when it has none. */
+    private record Range(long first, long last) {
+        static Range of(Document doc, String unit) {
+            Number first = doc.get("first" + unit, Number.class);
+            Number last = doc.get("last" + unit, Number.class);
+            return first == null ? null : new Range(first.longValue(), last == null ? first.longValue() : last.longValue());
         }
     }
 
@@ -72,21 +99,20 @@ public class MetricsRetention {
         String id(String targetId, long n);
     }
 
-    private void trim(String targetId, Document doc, String unit, long cutoff, MongoCollection<Document> collection,
-                      Ids ids) {
-        Number first = doc.get("first" + unit, Number.class);
-        Number last = doc.get("last" + unit, Number.class);
-        if (first == null || first.longValue() >= cutoff) {
-            return;
-        }
-        long end = Math.min(cutoff, last == null ? cutoff : last.longValue() + 1);
-        for (long from = first.longValue(); from < end; from += CHUNK) {
+    /** Deletes the documents numbered {@code from} (inclusive) to {@code end} (exclusive), in chunks of ids. */
+    private static void trim(String targetId, MongoCollection<Document> collection, Ids ids, long from, long end) {
+        for (long chunkStart = from; chunkStart < end; chunkStart += CHUNK) {
             List<String> chunk = new ArrayList<>();
-            for (long n = from; n < Math.min(end, from + CHUNK); n++) {
+            for (long n = chunkStart; n < Math.min(end, chunkStart + CHUNK); n++) {
                 chunk.add(ids.id(targetId, n));
             }
             collection.deleteMany(Filters.in("_id", chunk));
         }
-        targets.updateOne(Filters.eq("_id", targetId), Updates.max("first" + unit, cutoff));
+    }
+
+    private void raiseFirst(String targetId, String field, Range range, long cutoff) {
+        if (range.first() < cutoff) {
+            targets.updateOne(Filters.eq("_id", targetId), Updates.max(field, cutoff));
+        }
     }
 }

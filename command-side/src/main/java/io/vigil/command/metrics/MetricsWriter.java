@@ -2,6 +2,8 @@ package io.vigil.command.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -23,13 +25,16 @@ import io.vigil.platform.metrics.RawSamples;
 /**
  * Stores metric samples (telemetry, not events) by computed {@code _id}s, see {@link MetricKeys}:
  * <ul>
- * <li>{@code metric_raw}: the sample ({@link RawSamples}: one binary value) under {@code samples.<collectedAt millis>} of its 15-minute bucket; the
- * update returns whether that key existed, so a repeated sample is stored once and counted once;</li>
+ * <li>{@code metric_raw}: the sample ({@link RawSamples}: one binary value) under {@code samples.<collectedAt millis>}
+ * of its one-minute bucket; the update returns whether that key existed, so a repeated sample is stored once and
+ * counted once;</li>
  * <li>{@code metric_rollup}: per 5-minute slot of the day, count, sum and maximum of CPU %, memory % and
  * each disk's used % ({@code $inc}/{@code $max}, written behind by {@link RollupBuffer}; packed into one
  * binary value by {@link RollupCompaction} once the day has closed);</li>
- * <li>{@code metric_targets}: per target the first and last bucket and day, written only when a new one
- * starts — what retention and "latest" read instead of scanning — and the days compaction has to look at.</li>
+ * <li>{@code metric_targets}: per target the first and last hour with raw samples ({@code firstRawHour},
+ * {@code lastRawHour}) and the first and last roll-up day — what retention and "latest" read instead of
+ * scanning — and the days compaction has to look at. Written when a new hour or day starts; this node
+ * remembers the hours it has recorded, so that a new minute bucket costs no second write.</li>
  * </ul>
  */
 @Component
@@ -42,6 +47,8 @@ public class MetricsWriter {
     private final MongoCollection<Document> raw;
     private final MongoCollection<Document> targets;
     private final RollupBuffer rollups;
+    /** Per target the newest raw hour this node has recorded in {@code metric_targets} ($min/$max: repeats are harmless). */
+    private final Map<String, Long> recordedHour = new ConcurrentHashMap<>();
 
     public MetricsWriter(MongoTemplate mongo, RollupBuffer rollups) {
         this.raw = mongo.getCollection(RAW);
@@ -64,15 +71,20 @@ public class MetricsWriter {
                 return false;
             }
         } else {
-            extend(targetId, "Bucket", bucket);
+            recordHour(targetId, MetricKeys.rawHour(bucket));
         }
         rollups.add(targetId, sample);
         return true;
     }
 
-    private void extend(String targetId, String unit, long value) {
-        targets.updateOne(Filters.eq("_id", targetId), Updates.combine(
-                Updates.min("first" + unit, value), Updates.max("last" + unit, value)), new UpdateOptions().upsert(true));
+    private void recordHour(String targetId, long hour) {
+        Long recorded = recordedHour.get(targetId);
+        if (recorded != null && recorded == hour) {
+            return;
+        }
+        targets.updateOne(Filters.eq("_id", targetId), Updates.combine(Updates.min("firstRawHour", hour),
+                Updates.max("lastRawHour", hour)), new UpdateOptions().upsert(true));
+        recordedHour.merge(targetId, hour, Math::max);
     }
 
     private static Document rawSample(MetricsSample sample) {

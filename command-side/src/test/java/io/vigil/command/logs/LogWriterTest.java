@@ -43,7 +43,7 @@ class LogWriterTest {
 
     @BeforeEach
     void setUp() {
-        store = MongoStore.embedded(dataDir, "test", 0);
+        store = MongoStore.embedded(dataDir, "test", 0, 16);
         client = MongoClients.create(store.connectionString());
         mongo = new MongoTemplate(client, "test");
         writer = new LogWriter(mongo, store);

@@ -53,7 +53,7 @@ class RollupCompactionTest {
 
     @BeforeEach
     void setUp() {
-        store = MongoStore.embedded(dataDir, "test", 0);
+        store = MongoStore.embedded(dataDir, "test", 0, 16);
         client = MongoClients.create(store.connectionString());
         mongo = new MongoTemplate(client, "test");
         buffer = new RollupBuffer(mongo, clock);

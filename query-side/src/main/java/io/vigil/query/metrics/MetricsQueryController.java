@@ -81,18 +81,29 @@ public class MetricsQueryController {
     public Latest latest(@PathVariable String targetId) {
         requireTarget(targetId);
         Document meta = targets.find(Filters.eq("_id", targetId)).first();
-        Number last = meta == null ? null : meta.get("lastBucket", Number.class);
+        Number last = meta == null ? null : meta.get("lastRawHour", Number.class);
         if (last != null) {
-            // the newest bucket, or the one before when a late sample opened a newer one first
-            for (long b = last.longValue(); b >= last.longValue() - 1; b--) {
-                Document bucket = raw.find(Filters.eq("_id", MetricKeys.rawId(targetId, b))).first();
-                Document samples = bucket == null ? null : bucket.get("samples", Document.class);
-                if (samples != null && !samples.isEmpty()) {
-                    String newest = samples.keySet().stream().max((a, c) -> Long.compare(Long.parseLong(a),
-                            Long.parseLong(c))).orElseThrow();
-                    return latest(targetId, Instant.ofEpochMilli(Long.parseLong(newest)),
-                            RawSamples.unpack(samples.get(newest)));
+            // the newest sample of the last hour with samples, or of the hour before (a late sample may have
+            // opened a newer hour first): one $in over their minutes
+            long end = MetricKeys.firstBucketOfHour(last.longValue() + 1);
+            long newest = Long.MIN_VALUE;
+            Object stored = null;
+            for (Document bucket : raw.find(Filters.in("_id", MetricKeys.rawIds(targetId,
+                    end - 2L * MetricKeys.BUCKETS_PER_HOUR, end)))) {
+                Document samples = bucket.get("samples", Document.class);
+                if (samples == null) {
+                    continue;
                 }
+                for (Map.Entry<String, Object> e : samples.entrySet()) {
+                    long at = Long.parseLong(e.getKey());
+                    if (at > newest) {
+                        newest = at;
+                        stored = e.getValue();
+                    }
+                }
+            }
+            if (stored != null) {
+                return latest(targetId, Instant.ofEpochMilli(newest), RawSamples.unpack(stored));
             }
         }
         return new Latest(targetId, null, null, null, null, null, List.of());

@@ -6,7 +6,7 @@ import org.bson.codecs.DocumentCodec;
 import org.bson.types.Binary;
 
 /**
- * How one raw metrics sample is stored inside its 15-minute bucket: as one binary value holding the BSON of
+ * How one raw metrics sample is stored inside its raw bucket: as one binary value holding the BSON of
  * the sample, not as a nested document. The embedded MongoDB server re-serialises a whole bucket, value by
  * value, every time a sample is added to it; a nested sample (CPU, memory, each disk with field names) made
  * that the hub's largest cost per sample (docs/PERFORMANCE.md). Readers accept both forms.

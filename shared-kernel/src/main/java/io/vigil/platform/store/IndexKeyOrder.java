@@ -66,8 +66,8 @@ final class IndexKeyOrder extends ObjectDataType {
     /** An H2 backend whose databases open their unique indexes in value order. */
     static final class Backend extends H2Backend {
 
-        Backend(String file) {
-            super(file);
+        Backend(MVStore store) {
+            super(store);
         }
 
         @Override

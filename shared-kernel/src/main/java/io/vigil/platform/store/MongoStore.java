@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +36,20 @@ public final class MongoStore implements AutoCloseable {
         return new MongoStore(new ConnectionString(uri), null);
     }
 
-    public static MongoStore embedded(Path dataDir, String database, int port) {
+    /**
+     * @param cacheMb the MVStore's page cache: pages missing from it are read back and deserialized (Java
+     *                serialization) on every access, which at 2,000 samples/s made page reads a third of the
+     *                embedded server's CPU with H2's default of 16 MB (docs/PERFORMANCE.md)
+     */
+    public static MongoStore embedded(Path dataDir, String database, int port, int cacheMb) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
         Path file = dataDir.resolve("mongo.mv");
-        MongoServer server = new MongoServer(new IndexKeyOrder.Backend(file.toString()));
+        MongoServer server = new MongoServer(new IndexKeyOrder.Backend(
+                new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open()));
         server.bind("127.0.0.1", port);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded MongoDB server on {} with data in {}", address, file.toAbsolutePath());

@@ -20,7 +20,8 @@ public class StoreConfiguration {
     MongoStore mongoStore(VigilProperties properties) {
         VigilProperties.Mongodb mongodb = properties.mongodb();
         return mongodb.embedded()
-                ? MongoStore.embedded(properties.dataDir(), mongodb.database(), mongodb.embeddedPort())
+                ? MongoStore.embedded(properties.dataDir(), mongodb.database(), mongodb.embeddedPort(),
+                        mongodb.embeddedCacheMb())
                 : MongoStore.external(mongodb.uri());
     }
 

@@ -72,10 +72,14 @@ class MetricsValidationTest {
     @Test
     void bucketsAndSlotsAreComputedFromTime() {
         Instant at = Instant.parse("2026-03-01T10:07:30Z");
-        assertThat(MetricKeys.rawBucketStart(MetricKeys.rawBucket(at))).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+        assertThat(MetricKeys.rawBucketStart(MetricKeys.rawBucket(at))).isEqualTo(Instant.parse("2026-03-01T10:07:00Z"));
+        assertThat(MetricKeys.rawBucketStart(MetricKeys.firstBucketOfHour(MetricKeys.rawHour(MetricKeys.rawBucket(at)))))
+                .isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
         assertThat(MetricKeys.slot(at)).isEqualTo(121);
         assertThat(MetricKeys.rawIds("t", Instant.parse("2026-03-01T10:00:00Z"), Instant.parse("2026-03-01T11:00:00Z")))
-                .hasSize(4);
+                .hasSize(60).doesNotHaveDuplicates()
+                .contains(MetricKeys.rawId("t", MetricKeys.rawBucket(Instant.parse("2026-03-01T10:59:59Z"))))
+                .doesNotContain(MetricKeys.rawId("t", MetricKeys.rawBucket(Instant.parse("2026-03-01T11:00:00Z"))));
         assertThat(MetricKeys.rollupIds("t", Instant.parse("2026-02-01T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z")))
                 .hasSize(30);
     }

@@ -121,7 +121,7 @@ class IndexKeyOrderTest {
             store.close();
         }
 
-        try (MongoStore embedded = MongoStore.embedded(dataDir, "vigil", 0);
+        try (MongoStore embedded = MongoStore.embedded(dataDir, "vigil", 0, 16);
                 MongoClient client = MongoClients.create(embedded.connectionString())) {
             for (String collection : List.of("things", "others")) {
                 MongoCollection<Document> docs = client.getDatabase("vigil").getCollection(collection);
@@ -157,7 +157,7 @@ class IndexKeyOrderTest {
     }
 
     private void withEmbedded(Consumer<MongoCollection<Document>> work) {
-        try (MongoStore store = MongoStore.embedded(dataDir, "vigil", 0);
+        try (MongoStore store = MongoStore.embedded(dataDir, "vigil", 0, 16);
                 MongoClient client = MongoClients.create(store.connectionString())) {
             work.accept(client.getDatabase("vigil").getCollection("things"));
         }

@@ -1,6 +1,7 @@
 package io.vigil.command.alert;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
@@ -85,7 +86,22 @@ public class AlertRuleStore {
     }
 
     public TargetAlertState state(String targetId) {
-        Document doc = states.find(Filters.eq("_id", targetId)).first();
+        return state(targetId, states.find(Filters.eq("_id", targetId)).first());
+    }
+
+    /** The states of several targets in one {@code $in} read (a batch of samples). */
+    public Map<String, TargetAlertState> states(Collection<String> targetIds) {
+        Map<String, TargetAlertState> found = new HashMap<>();
+        for (Document doc : states.find(Filters.in("_id", targetIds))) {
+            found.put(doc.getString("_id"), state(doc.getString("_id"), doc));
+        }
+        for (String targetId : targetIds) {
+            found.computeIfAbsent(targetId, id -> state(id, null));
+        }
+        return found;
+    }
+
+    private static TargetAlertState state(String targetId, Document doc) {
         Map<String, String> open = new HashMap<>();
         Map<String, Instant> pending = new HashMap<>();
         if (doc == null) {

@@ -1,0 +1,108 @@
+package io.vigil.command.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+
+import io.vigil.command.metrics.MetricsWriter.Sample;
+import io.vigil.kernel.metrics.MetricKeys;
+import io.vigil.kernel.metrics.RollupDay;
+import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
+import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
+import io.vigil.platform.metrics.RawSamples;
+import io.vigil.platform.store.MongoStore;
+import io.vigil.testing.MovableClock;
+
+/**
+ * Raw samples on the embedded store (real wire protocol): a batch is stored in one bulk, a repeated
+ * {@code collectedAt} — in the same batch or a later one — is stored and rolled up once, one-minute buckets
+ * and the target's raw hours are where readers look for them.
+ */
+class MetricsWriterTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:10Z");
+
+    @TempDir
+    Path dataDir;
+
+    private MongoStore store;
+    private MongoClient client;
+    private MongoTemplate mongo;
+    private RollupBuffer rollups;
+    private MetricsWriter writer;
+
+    @BeforeEach
+    void setUp() {
+        store = MongoStore.embedded(dataDir, "test", 0, 16);
+        client = MongoClients.create(store.connectionString());
+        mongo = new MongoTemplate(client, "test");
+        rollups = new RollupBuffer(mongo, new MovableClock(T0));
+        writer = new MetricsWriter(mongo, rollups);
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        store.close();
+    }
+
+    @Test
+    void aBatchStoresEachNewSampleOnceAndTellsWhichWereRepeats() {
+        boolean[] first = writer.writeAll(List.of(new Sample("a", sample(T0, 0.1)), new Sample("b", sample(T0, 0.2)),
+                new Sample("a", sample(T0, 0.9)), new Sample("a", sample(T0.plusSeconds(30), 0.3))));
+        assertThat(first).containsExactly(true, true, false, true);
+
+        boolean[] retried = writer.writeAll(List.of(new Sample("b", sample(T0, 0.2)),
+                new Sample("b", sample(T0.plusSeconds(30), 0.4))));
+        assertThat(retried).containsExactly(false, true);
+        assertThat(writer.write("a", sample(T0.plusSeconds(30), 0.3))).isFalse();
+
+        Document bucket = mongo.getCollection(MetricsWriter.RAW)
+                .find(Filters.eq("_id", MetricKeys.rawId("a", MetricKeys.rawBucket(T0)))).first();
+        Document samples = bucket.get("samples", Document.class);
+        assertThat(samples.keySet()).containsExactlyInAnyOrder(String.valueOf(T0.toEpochMilli()),
+                String.valueOf(T0.plusSeconds(30).toEpochMilli()));
+        assertThat(RawSamples.unpack(samples.get(String.valueOf(T0.toEpochMilli()))).getDouble("cpuUsage"))
+                .as("the first sample with a collectedAt is the one kept").isEqualTo(0.1);
+
+        rollups.flush();
+        Document day = mongo.getCollection(MetricsWriter.ROLLUP)
+                .find(Filters.eq("_id", MetricKeys.rollupId("a", MetricKeys.day(T0)))).first();
+        RollupDay rolled = RollupDay.read(null, day.get("points", Document.class));
+        assertThat(rolled.count(MetricKeys.slot(T0))).as("repeats are not rolled up again").isEqualTo(2);
+        assertThat(rolled.cpuSum(MetricKeys.slot(T0))).isCloseTo(40.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void samplesGoToOneMinuteBucketsAndTheTargetRecordsItsRawHours() {
+        Instant nextHour = T0.plus(Duration.ofMinutes(75));
+        writer.writeAll(List.of(new Sample("a", sample(T0, 0.1)), new Sample("a", sample(T0.plusSeconds(60), 0.1))));
+        writer.write("a", sample(nextHour, 0.1));
+
+        assertThat(mongo.getCollection(MetricsWriter.RAW).countDocuments(Filters.eq("targetId", "a"))).isEqualTo(3);
+        Document target = mongo.getCollection(MetricsWriter.TARGETS).find(Filters.eq("_id", "a")).first();
+        assertThat(target.get("firstRawHour", Number.class).longValue())
+                .isEqualTo(MetricKeys.rawHour(MetricKeys.rawBucket(T0)));
+        assertThat(target.get("lastRawHour", Number.class).longValue())
+                .isEqualTo(MetricKeys.rawHour(MetricKeys.rawBucket(nextHour)));
+    }
+
+    private static MetricsSample sample(Instant at, double cpu) {
+        return new MetricsSample(at, 2, cpu, 1024L, 0.5,
+                List.of(new DiskUsage("/dev/vda1", "/", "ext4", 10_000L, 5_000L, null)));
+    }
+}

@@ -1,23 +1,21 @@
 package io.vigil.command.metrics;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoException;
-import com.mongodb.MongoWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
@@ -31,11 +29,13 @@ import io.vigil.platform.metrics.RawSamples;
  * Stores metric samples (telemetry, not events) by computed {@code _id}s, see {@link MetricKeys}:
  * <ul>
  * <li>{@code metric_raw}: the sample ({@link RawSamples}: one binary value) under {@code samples.<collectedAt millis>}
- * of its one-minute bucket. Samples arriving together are written in one unordered bulk of upserts, each
- * conditional on its key not existing yet: a repeated sample fails with a duplicate key (the upsert's insert
- * meets the existing bucket), so it is stored once and counted once. A duplicate key can also mean that two
- * writers created the same bucket at once; for those samples (rare) a look at the bucket tells which, and a
- * sample whose key is not there is written again. The first sample stored with a {@code collectedAt} stays;</li>
+ * of its one-minute bucket, its millis also in the bucket's {@value #TIMES} list. Samples arriving together
+ * are written together: one {@code $in} read of their buckets' {@value #TIMES} (only {@code _id} lookups, which
+ * the embedded server answers from its index — a filter on {@code _id} and another field it would answer by
+ * scanning the collection), then one unordered bulk of plain {@code _id} upserts for the new ones. So a repeated
+ * sample is stored once and counted once; the first one stored with a {@code collectedAt} stays. Exact on one
+ * node, where {@link MetricsIngest} is the only writer; two nodes receiving the same sample at the same
+ * moment (an agent's retry racing its first attempt) could both count it in the roll-ups;</li>
  * <li>{@code metric_rollup}: per 5-minute slot of the day, count, sum and maximum of CPU %, memory % and
  * each disk's used % ({@code $inc}/{@code $max}, written behind by {@link RollupBuffer}; packed into one
  * binary value by {@link RollupCompaction} once the day has closed);</li>
@@ -51,6 +51,8 @@ public class MetricsWriter {
     public static final String RAW = "metric_raw";
     public static final String ROLLUP = "metric_rollup";
     public static final String TARGETS = "metric_targets";
+    /** Field of a raw bucket: the {@code collectedAt} millis of its samples, what a write reads to tell repeats. */
+    static final String TIMES = "t";
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
@@ -76,30 +78,35 @@ public class MetricsWriter {
     }
 
     /**
-     * Stores a batch in one round trip; for each sample whether it was new (false: one with its
-     * {@code collectedAt} was stored before). New samples go to the roll-ups.
-     *
-     * @throws MongoException when the store refused the batch or samples of it for another reason than a duplicate
+     * Stores a batch: one {@code $in} read of its buckets' sample times, then one unordered bulk of upserts
+     * for the samples not stored yet. For each sample whether it was new (false: one with its
+     * {@code collectedAt} was stored before, or earlier in the batch). New samples go to the roll-ups.
      */
     public boolean[] writeAll(List<Sample> batch) {
-        List<UpdateOneModel<Document>> updates = new ArrayList<>(batch.size());
-        for (Sample s : batch) {
-            updates.add(upsert(s.targetId(), s.sample()));
+        Map<String, Set<Long>> stored = new HashMap<>();
+        List<String> ids = batch.stream().map(s -> bucketId(s.targetId(), s.sample())).distinct().toList();
+        for (Document bucket : raw.find(Filters.in("_id", ids)).projection(Projections.include(TIMES))) {
+            Set<Long> times = new HashSet<>();
+            bucket.getList(TIMES, Number.class, List.of()).forEach(t -> times.add(t.longValue()));
+            stored.put(bucket.getString("_id"), times);
         }
         boolean[] fresh = new boolean[batch.size()];
-        Arrays.fill(fresh, true);
-        try {
+        List<UpdateOneModel<Document>> updates = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Sample s = batch.get(i);
+            String id = bucketId(s.targetId(), s.sample());
+            long at = s.sample().collectedAt().toEpochMilli();
+            fresh[i] = stored.computeIfAbsent(id, k -> new HashSet<>()).add(at);
+            if (fresh[i]) {
+                updates.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
+                        Updates.setOnInsert("targetId", s.targetId()),
+                        Updates.setOnInsert("bucket", MetricKeys.rawBucket(s.sample().collectedAt())),
+                        Updates.set("samples." + at, RawSamples.pack(rawSample(s.sample()))),
+                        Updates.addToSet(TIMES, at)), UPSERT));
+            }
+        }
+        if (!updates.isEmpty()) {
             raw.bulkWrite(updates, UNORDERED);
-        } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-            }
-            for (BulkWriteError error : e.getWriteErrors()) {
-                Sample s = batch.get(error.getIndex());
-                fresh[error.getIndex()] = writeOne(s.targetId(), s.sample());
-            }
         }
         for (int i = 0; i < batch.size(); i++) {
             if (fresh[i]) {
@@ -111,41 +118,8 @@ public class MetricsWriter {
         return fresh;
     }
 
-    /**
-     * One sample whose upsert met a duplicate key: a repeat when its key is there, else its bucket was just
-     * created by another writer and the conditional upsert now finds it.
-     */
-    private boolean writeOne(String targetId, MetricsSample sample) {
-        UpdateOneModel<Document> update = upsert(targetId, sample);
-        String id = MetricKeys.rawId(targetId, MetricKeys.rawBucket(sample.collectedAt()));
-        for (int attempt = 1; ; attempt++) {
-            try {
-                raw.updateOne(update.getFilter(), update.getUpdate(), UPSERT);
-                return true;
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY || attempt == 3) {
-                    throw e;
-                }
-                if (raw.countDocuments(Filters.and(Filters.eq("_id", id), Filters.exists(field(sample)))) > 0) {
-                    return false;
-                }
-            }
-        }
-    }
-
-    /** The sample's upsert into its bucket, conditional on its key not being there yet. */
-    private static UpdateOneModel<Document> upsert(String targetId, MetricsSample sample) {
-        long bucket = MetricKeys.rawBucket(sample.collectedAt());
-        String field = field(sample);
-        return new UpdateOneModel<>(
-                Filters.and(Filters.eq("_id", MetricKeys.rawId(targetId, bucket)), Filters.exists(field, false)),
-                Updates.combine(Updates.setOnInsert("targetId", targetId), Updates.setOnInsert("bucket", bucket),
-                        Updates.set(field, RawSamples.pack(rawSample(sample)))),
-                UPSERT);
-    }
-
-    private static String field(MetricsSample sample) {
-        return "samples." + sample.collectedAt().toEpochMilli();
+    private static String bucketId(String targetId, MetricsSample sample) {
+        return MetricKeys.rawId(targetId, MetricKeys.rawBucket(sample.collectedAt()));
     }
 
     private void recordHour(String targetId, long hour) {

@@ -91,6 +91,16 @@ class MetricsAndAlertsTest {
             Answer again = agent.metrics(first, 0.25, 0.5, rootDisk(40));
             assertThat(again.status()).isEqualTo(202);
             assertThat(again.json().get("accepted").asInt()).as("a repeated sample is stored once").isZero();
+            // retries racing each other land in the same or in consecutive batches of the metrics writer:
+            // exactly one of them is stored
+            Instant raced = first.minus(Duration.ofMinutes(5));
+            List<java.util.concurrent.CompletableFuture<Answer>> racing = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                racing.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> agent.metrics(raced, 0.1, 0.5, rootDisk(30))));
+            }
+            assertThat(racing.stream().map(java.util.concurrent.CompletableFuture::join)
+                    .mapToInt(a -> a.json().get("accepted").asInt()).sum()).isEqualTo(1);
             clock.advance(Duration.ofSeconds(30));
             agent.metrics(clock.instant(), 0.75, 0.5, rootDisk(42));
 

@@ -25,8 +25,7 @@ import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
 import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
 
 /**
- * Threshold alerts on each new metrics sample: the target's alert state (one {@code _id} read, or handed in
- * from a batch's {@code $in} read), the pure
+ * Threshold alerts on each new metrics sample: one {@code _id} read of the target's alert state, the pure
  * {@link ThresholdRule} per watched value, a write only when a wait starts or ends, and a command only when
  * an alert fires or resolves. Time is the hub's clock when the sample arrived.
  */
@@ -44,11 +43,7 @@ public class AlertEvaluator {
     private record Watched(String key, AlertMetric metric, String device, String mountPath, double value) {}
 
     public void evaluate(String targetId, MetricsSample sample, Instant now) {
-        evaluate(targetId, sample, now, store.state(targetId));
-    }
-
-    /** @param state the target's alert state as stored now (read after the sample was stored) */
-    public void evaluate(String targetId, MetricsSample sample, Instant now, TargetAlertState state) {
+        TargetAlertState state = store.state(targetId);
         AlertRules rules = state.rules().over(store.defaults());
         List<Watched> watched = new ArrayList<>();
         watched.add(new Watched(AlertKeys.cpu(), AlertMetric.CPU, null, null, sample.cpuUsage() * 100));

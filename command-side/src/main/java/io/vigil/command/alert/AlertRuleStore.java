@@ -1,7 +1,6 @@
 package io.vigil.command.alert;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
@@ -86,22 +85,7 @@ public class AlertRuleStore {
     }
 
     public TargetAlertState state(String targetId) {
-        return state(targetId, states.find(Filters.eq("_id", targetId)).first());
-    }
-
-    /** The states of several targets in one {@code $in} read (a batch of samples). */
-    public Map<String, TargetAlertState> states(Collection<String> targetIds) {
-        Map<String, TargetAlertState> found = new HashMap<>();
-        for (Document doc : states.find(Filters.in("_id", targetIds))) {
-            found.put(doc.getString("_id"), state(doc.getString("_id"), doc));
-        }
-        for (String targetId : targetIds) {
-            found.computeIfAbsent(targetId, id -> state(id, null));
-        }
-        return found;
-    }
-
-    private static TargetAlertState state(String targetId, Document doc) {
+        Document doc = states.find(Filters.eq("_id", targetId)).first();
         Map<String, String> open = new HashMap<>();
         Map<String, Instant> pending = new HashMap<>();
         if (doc == null) {

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.vigil.command.agent.AgentAuthentication;
 import io.vigil.command.agent.AgentAuthentication.AgentPrincipal;
+import io.vigil.command.alert.AlertEvaluator;
 import io.vigil.kernel.metrics.MetricsValidation;
 import io.vigil.kernel.protocol.AgentProtocol;
 import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
@@ -23,20 +24,21 @@ import io.vigil.platform.web.ApiProblem;
 
 /**
  * {@code POST /api/agent/v1/metrics} (DESIGN §4): validate, refuse while metrics are off for the target
- * (409), store once per {@code collectedAt}, then evaluate the threshold alerts on a new sample — both done
- * by {@link MetricsIngest}, which shares its round trips with the samples arriving at the same time.
+ * (409), store once per {@code collectedAt}, then evaluate the threshold alerts on a new sample.
  * Answers 202 with {@code accepted} 1, or 0 for a sample already stored.
  */
 @RestController
 @RequestMapping(AgentProtocol.BASE_PATH)
 public class MetricsController {
 
-    private final MetricsIngest ingest;
+    private final MetricsWriter writer;
+    private final AlertEvaluator alerts;
     private final Clock clock;
     private final VigilProperties properties;
 
-    public MetricsController(MetricsIngest ingest, Clock clock, VigilProperties properties) {
-        this.ingest = ingest;
+    public MetricsController(MetricsWriter writer, AlertEvaluator alerts, Clock clock, VigilProperties properties) {
+        this.writer = writer;
+        this.alerts = alerts;
         this.clock = clock;
         this.properties = properties;
     }
@@ -54,7 +56,10 @@ public class MetricsController {
                     "Metrics collection is switched off for target " + agent.targetId()
                             + "; the heartbeat answer says when to send samples (metricsEnabled).");
         }
-        boolean stored = ingest.ingest(agent.targetId(), sample, now);
+        boolean stored = writer.write(agent.targetId(), sample);
+        if (stored) {
+            alerts.evaluate(agent.targetId(), sample, now);
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("accepted", stored ? 1 : 0));
     }
 }

@@ -18,7 +18,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 
-import io.vigil.command.metrics.MetricsWriter.Sample;
 import io.vigil.kernel.metrics.MetricKeys;
 import io.vigil.kernel.metrics.RollupDay;
 import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
@@ -28,9 +27,8 @@ import io.vigil.platform.store.MongoStore;
 import io.vigil.testing.MovableClock;
 
 /**
- * Raw samples on the embedded store (real wire protocol): a batch is stored in one bulk, a repeated
- * {@code collectedAt} — in the same batch or a later one — is stored and rolled up once, one-minute buckets
- * and the target's raw hours are where readers look for them.
+ * Raw samples on the embedded store (real wire protocol): a repeated {@code collectedAt} is stored and
+ * rolled up once, one-minute buckets and the target's raw hours are where readers look for them.
  */
 class MetricsWriterTest {
 
@@ -61,15 +59,12 @@ class MetricsWriterTest {
     }
 
     @Test
-    void aBatchStoresEachNewSampleOnceAndTellsWhichWereRepeats() {
-        boolean[] first = writer.writeAll(List.of(new Sample("a", sample(T0, 0.1)), new Sample("b", sample(T0, 0.2)),
-                new Sample("a", sample(T0, 0.9)), new Sample("a", sample(T0.plusSeconds(30), 0.3))));
-        assertThat(first).containsExactly(true, true, false, true);
-
-        boolean[] retried = writer.writeAll(List.of(new Sample("b", sample(T0, 0.2)),
-                new Sample("b", sample(T0.plusSeconds(30), 0.4))));
-        assertThat(retried).containsExactly(false, true);
-        assertThat(writer.write("a", sample(T0.plusSeconds(30), 0.3))).isFalse();
+    void eachSampleIsStoredOnceAndARepeatIsToldApart() {
+        assertThat(writer.write("a", sample(T0, 0.1))).isTrue();
+        assertThat(writer.write("b", sample(T0, 0.2))).isTrue();
+        assertThat(writer.write("a", sample(T0, 0.1))).as("a retried sample").isFalse();
+        assertThat(writer.write("a", sample(T0.plusSeconds(30), 0.3))).isTrue();
+        assertThat(writer.write("b", sample(T0, 0.2))).isFalse();
 
         Document bucket = mongo.getCollection(MetricsWriter.RAW)
                 .find(Filters.eq("_id", MetricKeys.rawId("a", MetricKeys.rawBucket(T0)))).first();
@@ -77,7 +72,7 @@ class MetricsWriterTest {
         assertThat(samples.keySet()).containsExactlyInAnyOrder(String.valueOf(T0.toEpochMilli()),
                 String.valueOf(T0.plusSeconds(30).toEpochMilli()));
         assertThat(RawSamples.unpack(samples.get(String.valueOf(T0.toEpochMilli()))).getDouble("cpuUsage"))
-                .as("the first sample with a collectedAt is the one kept").isEqualTo(0.1);
+                .isEqualTo(0.1);
 
         rollups.flush();
         Document day = mongo.getCollection(MetricsWriter.ROLLUP)
@@ -90,7 +85,8 @@ class MetricsWriterTest {
     @Test
     void samplesGoToOneMinuteBucketsAndTheTargetRecordsItsRawHours() {
         Instant nextHour = T0.plus(Duration.ofMinutes(75));
-        writer.writeAll(List.of(new Sample("a", sample(T0, 0.1)), new Sample("a", sample(T0.plusSeconds(60), 0.1))));
+        writer.write("a", sample(T0, 0.1));
+        writer.write("a", sample(T0.plusSeconds(60), 0.1));
         writer.write("a", sample(nextHour, 0.1));
 
         assertThat(mongo.getCollection(MetricsWriter.RAW).countDocuments(Filters.eq("targetId", "a"))).isEqualTo(3);

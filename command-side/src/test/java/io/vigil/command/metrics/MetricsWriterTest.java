@@ -40,6 +40,7 @@ class MetricsWriterTest {
     private MongoStore store;
     private MongoClient client;
     private MongoTemplate mongo;
+    private final MovableClock clock = new MovableClock(T0);
     private RollupBuffer rollups;
     private MetricsWriter writer;
 
@@ -48,7 +49,7 @@ class MetricsWriterTest {
         store = MongoStore.embedded(dataDir, "test", 0, 16);
         client = MongoClients.create(store.connectionString());
         mongo = new MongoTemplate(client, "test");
-        rollups = new RollupBuffer(mongo, new MovableClock(T0));
+        rollups = new RollupBuffer(mongo, clock, "5m");
         writer = new MetricsWriter(mongo, rollups);
     }
 
@@ -95,6 +96,31 @@ class MetricsWriterTest {
                 .isEqualTo(MetricKeys.rawHour(MetricKeys.rawBucket(T0)));
         assertThat(target.get("lastRawHour", Number.class).longValue())
                 .isEqualTo(MetricKeys.rawHour(MetricKeys.rawBucket(nextHour)));
+    }
+
+    @Test
+    void rollUpsAreWrittenWhenTheirFirstContributionIsOneFlushIntervalOld() {
+        writer.write("a", sample(T0, 0.1));
+        clock.advance(Duration.ofMinutes(3));
+        writer.write("b", sample(T0.plus(Duration.ofMinutes(3)), 0.1));
+        writer.write("a", sample(T0.plus(Duration.ofMinutes(3)), 0.1));
+        clock.advance(Duration.ofMinutes(2).minusSeconds(1));
+        rollups.flushDue();
+        assertThat(mongo.getCollection(MetricsWriter.ROLLUP).countDocuments()).as("nothing is due yet").isZero();
+
+        clock.advance(Duration.ofSeconds(1));
+        rollups.flushDue();
+        assertThat(mongo.getCollection(MetricsWriter.ROLLUP).find().map(d -> d.getString("targetId")).into(
+                new java.util.ArrayList<>())).as("a's first contribution is 5 minutes old, b's is not").containsExactly("a");
+        Document day = mongo.getCollection(MetricsWriter.ROLLUP)
+                .find(Filters.eq("_id", MetricKeys.rollupId("a", MetricKeys.day(T0)))).first();
+        RollupDay rolled = RollupDay.read(null, day.get("points", Document.class));
+        assertThat(rolled.count(MetricKeys.slot(T0))).as("everything a had gathered goes in the same write")
+                .isEqualTo(2); // 10:00:10 and 10:03:10, one 5-minute slot
+
+        clock.advance(Duration.ofMinutes(3));
+        rollups.flushDue();
+        assertThat(mongo.getCollection(MetricsWriter.ROLLUP).countDocuments()).isEqualTo(2);
     }
 
     private static MetricsSample sample(Instant at, double cpu) {

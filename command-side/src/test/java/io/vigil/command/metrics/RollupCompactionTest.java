@@ -56,7 +56,7 @@ class RollupCompactionTest {
         store = MongoStore.embedded(dataDir, "test", 0, 16);
         client = MongoClients.create(store.connectionString());
         mongo = new MongoTemplate(client, "test");
-        buffer = new RollupBuffer(mongo, clock);
+        buffer = new RollupBuffer(mongo, clock, "5m");
         writer = new MetricsWriter(mongo, buffer);
         compaction = new RollupCompaction(mongo, clock, "30s");
     }

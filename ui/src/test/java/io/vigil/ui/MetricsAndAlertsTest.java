@@ -91,8 +91,7 @@ class MetricsAndAlertsTest {
             Answer again = agent.metrics(first, 0.25, 0.5, rootDisk(40));
             assertThat(again.status()).isEqualTo(202);
             assertThat(again.json().get("accepted").asInt()).as("a repeated sample is stored once").isZero();
-            // retries racing each other land in the same or in consecutive batches of the metrics writer:
-            // exactly one of them is stored
+            // retries racing each other: exactly one of them is stored (and counted)
             Instant raced = first.minus(Duration.ofMinutes(5));
             List<java.util.concurrent.CompletableFuture<Answer>> racing = new ArrayList<>();
             for (int i = 0; i < 8; i++) {

@@ -1,8 +1,10 @@
 package io.vigil.bench;
 
+import static io.vigil.bench.BenchSupport.agentHttpClient;
 import static io.vigil.bench.BenchSupport.basic;
 import static io.vigil.bench.BenchSupport.daemon;
 import static io.vigil.bench.BenchSupport.deleteRecursively;
+import static io.vigil.bench.BenchSupport.postAsAgent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,16 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -203,14 +197,7 @@ public final class HeartbeatBenchmark {
 
             heartbeatUri = URI.create(hub.baseUrl + HEARTBEAT_PATH);
             int connections = Math.max(Math.max(senders, clients), setupConcurrency);
-            agentHttp = HttpClients.custom()
-                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                            .setMaxConnTotal(connections).setMaxConnPerRoute(connections)
-                            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10))
-                                    .setSocketTimeout(Timeout.ofSeconds(60)).build())
-                            .build())
-                    .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
-                    .disableContentCompression().build();
+            agentHttp = agentHttpClient(connections);
 
             if (hub.healthWarning != null) {
                 log("WARNING: " + hub.healthWarning);
@@ -323,29 +310,9 @@ public final class HeartbeatBenchmark {
         return a;
     }
 
-    /**
-     * One heartbeat on the calling thread, over a pooled keep-alive connection of Apache HttpClient's classic
-     * API. Heartbeats of every phase go this way: the load generator shares this
-     * 2-core machine with the hub, and the JDK client costs it more CPU per request (PERFORMANCE.md, "The
-     * load generator"). Records the answer in {@code stats}, its latency counted from {@code fromNanos}.
-     */
+    /** One heartbeat on the calling thread (every phase), its latency counted from {@code fromNanos}. */
     private void sendHeartbeat(Agent a, PhaseStats stats, long fromNanos) {
-        HttpPost post = new HttpPost(heartbeatUri);
-        post.setHeader("Authorization", "Bearer " + a.token);
-        post.setEntity(new ByteArrayEntity(a.heartbeatBody, ContentType.APPLICATION_JSON));
-        try {
-            int status = agentHttp.execute(post, response -> {
-                EntityUtils.consume(response.getEntity());
-                return response.getCode();
-            });
-            if (status == 200) {
-                stats.recordOk(fromNanos, System.nanoTime());
-            } else {
-                stats.recordError("HTTP " + status, System.nanoTime());
-            }
-        } catch (IOException e) {
-            stats.recordError(PhaseStats.rootCause(e), System.nanoTime());
-        }
+        postAsAgent(agentHttp, heartbeatUri, a.token, a.heartbeatBody, 200, stats, fromNanos);
     }
 
     /** The agent's heartbeat body as it stands (its deployments' statuses). */

@@ -1,7 +1,9 @@
 package io.vigil.bench;
 
+import static io.vigil.bench.BenchSupport.agentHttpClient;
 import static io.vigil.bench.BenchSupport.daemon;
 import static io.vigil.bench.BenchSupport.deleteRecursively;
+import static io.vigil.bench.BenchSupport.postAsAgent;
 
 import java.io.IOException;
 import java.net.URI;
@@ -28,15 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.Timeout;
 import org.bson.Document;
 import org.bson.types.Binary;
 
@@ -147,14 +141,7 @@ public final class MetricsBenchmark {
             log("hub pid " + hub.pid() + " on " + hub.baseUrl + ", embedded MongoDB on 127.0.0.1:" + hub.mongoPort);
             metricsUri = URI.create(hub.baseUrl + "/api/agent/v1/metrics");
             int connections = Math.max(senders, clients);
-            agentHttp = HttpClients.custom()
-                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                            .setMaxConnTotal(connections).setMaxConnPerRoute(connections)
-                            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10))
-                                    .setSocketTimeout(Timeout.ofSeconds(60)).build())
-                            .build())
-                    .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
-                    .disableContentCompression().build();
+            agentHttp = agentHttpClient(connections);
             double setupSeconds = setup();
             awaitProjections();
             PhaseStats raw = raw();
@@ -286,29 +273,9 @@ public final class MetricsBenchmark {
         return b.append("]}").toString();
     }
 
-    /**
-     * One sample of target i on the calling thread, over a pooled keep-alive connection of Apache HttpClient's
-     * classic API (every phase): the load generator shares the 2 cores with the hub, and this costs it about a
-     * third of the CPU per request of the JDK client (PERFORMANCE.md, "The load generator"). Latency counts
-     * from {@code fromNanos}.
-     */
+    /** One sample of target i on the calling thread (every phase), its latency counted from {@code fromNanos}. */
     private void sendSample(int i, PhaseStats stats, long fromNanos) {
-        HttpPost post = new HttpPost(metricsUri);
-        post.setHeader("Authorization", "Bearer " + tokens[i]);
-        post.setEntity(new ByteArrayEntity(sample(i).getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
-        try {
-            int status = agentHttp.execute(post, response -> {
-                EntityUtils.consume(response.getEntity());
-                return response.getCode();
-            });
-            if (status == 202) {
-                stats.recordOk(fromNanos, System.nanoTime());
-            } else {
-                stats.recordError("HTTP " + status, System.nanoTime());
-            }
-        } catch (IOException e) {
-            stats.recordError(PhaseStats.rootCause(e), System.nanoTime());
-        }
+        postAsAgent(agentHttp, metricsUri, tokens[i], sample(i).getBytes(StandardCharsets.UTF_8), 202, stats, fromNanos);
     }
 
     // --------------------------------------------------------------------------------------- raw limit

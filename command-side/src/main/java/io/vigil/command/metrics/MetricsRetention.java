@@ -34,6 +34,8 @@ public class MetricsRetention {
 
     private static final Logger log = LoggerFactory.getLogger(MetricsRetention.class);
     private static final int CHUNK = 500;
+    /** Field of {@code metric_targets}: raw buckets below this one are deleted. */
+    private static final String RAW_TRIMMED_TO = "rawTrimmedTo";
 
     private final MongoCollection<Document> raw;
     private final MongoCollection<Document> rollup;
@@ -62,12 +64,19 @@ public class MetricsRetention {
         for (Document doc : targets.find()) {
             String targetId = doc.getString("_id");
             try {
-                // hours are kept in metric_targets; the buckets (minutes) of an hour are deleted one by one
+                // metric_targets names hours; the minutes of an hour are deleted by their ids, from where the
+                // last sweep stopped (rawTrimmedTo), so a sweep does not look at the same minutes again
                 Range hours = Range.of(doc, "RawHour");
                 if (hours != null) {
-                    trim(targetId, raw, MetricKeys::rawId, MetricKeys.firstBucketOfHour(hours.first()),
-                            Math.min(rawCutoff, MetricKeys.firstBucketOfHour(hours.last() + 1)));
-                    raiseFirst(targetId, "firstRawHour", hours, MetricKeys.rawHour(rawCutoff));
+                    Number trimmedTo = doc.get(RAW_TRIMMED_TO, Number.class);
+                    long from = Math.max(MetricKeys.firstBucketOfHour(hours.first()),
+                            trimmedTo == null ? Long.MIN_VALUE : trimmedTo.longValue());
+                    long end = Math.min(rawCutoff, MetricKeys.firstBucketOfHour(hours.last() + 1));
+                    if (from < end) {
+                        trim(targetId, raw, MetricKeys::rawId, from, end);
+                        targets.updateOne(Filters.eq("_id", targetId), Updates.combine(
+                                Updates.max("firstRawHour", MetricKeys.rawHour(end)), Updates.max(RAW_TRIMMED_TO, end)));
+                    }
                 }
                 Range legacy = Range.of(doc, "Bucket");
                 if (legacy != null) {

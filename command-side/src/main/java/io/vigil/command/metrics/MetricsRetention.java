@@ -82,7 +82,12 @@ public class MetricsRetention {
                 if (legacy != null) {
                     long cutoff = MetricKeys.legacyRawBucket(rawLimit);
                     trim(targetId, raw, MetricKeys::legacyRawId, legacy.first(), Math.min(cutoff, legacy.last() + 1));
-                    raiseFirst(targetId, "firstBucket", legacy, cutoff);
+                    if (cutoff > legacy.last()) { // nothing of the old layout is left: forget it
+                        targets.updateOne(Filters.eq("_id", targetId),
+                                Updates.combine(Updates.unset("firstBucket"), Updates.unset("lastBucket")));
+                    } else {
+                        raiseFirst(targetId, "firstBucket", legacy, cutoff);
+                    }
                 }
                 Range days = Range.of(doc, "Day");
                 if (days != null) {

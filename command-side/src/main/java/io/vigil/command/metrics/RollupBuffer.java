@@ -35,9 +35,9 @@ import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
  * once a target-day's contributions are {@code vigil.metrics.rollup-flush-interval} (5 min) old: one write per
  * target and interval instead of one per sample, so the day document (up to 288 slots) is not rewritten on
  * every sample. A check every {@code vigil.metrics.rollup-flush-tick} (5 s) writes the entries that are due,
- * so the writes are spread as evenly as the samples came in: flushing all 10,000 targets at once cost the
- * embedded store ≈ 0.6 cores for half a minute every 5 minutes and held up the samples meanwhile (p99
- * 130–150 ms, docs/PERFORMANCE.md). {@code $inc}/{@code $max}
+ * so the writes are spread as evenly as the samples came in: flushing all 10,000 targets at once put the
+ * embedded store at ≈ 0.6 cores for 10–30 s every 5 minutes and held up the samples meanwhile (paced p99
+ * 100–150 ms, docs/PERFORMANCE.md). {@code $inc}/{@code $max}
  * merge, so several nodes flushing parts of the same slot add up correctly. A crash loses at most one
  * interval of roll-up contributions; the raw samples are stored before the answer.
  * <p>

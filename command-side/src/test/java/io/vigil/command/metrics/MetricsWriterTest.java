@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.Document;
@@ -22,6 +23,7 @@ import io.vigil.kernel.metrics.MetricKeys;
 import io.vigil.kernel.metrics.RollupDay;
 import io.vigil.kernel.protocol.AgentProtocol.DiskUsage;
 import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
+import io.vigil.platform.VigilProperties;
 import io.vigil.platform.metrics.RawSamples;
 import io.vigil.platform.store.MongoStore;
 import io.vigil.testing.MovableClock;
@@ -121,6 +123,31 @@ class MetricsWriterTest {
         clock.advance(Duration.ofMinutes(3));
         rollups.flushDue();
         assertThat(mongo.getCollection(MetricsWriter.ROLLUP).countDocuments()).isEqualTo(2);
+    }
+
+    @Test
+    void retentionDeletesOldMinutesAndBucketsOfTheFormer15MinuteLayout() {
+        writer.write("a", sample(T0, 0.1));
+        writer.write("a", sample(T0.plus(Duration.ofDays(2)), 0.1));
+        long legacyBucket = MetricKeys.legacyRawBucket(T0);
+        mongo.getCollection(MetricsWriter.RAW).insertOne(new Document("_id", MetricKeys.legacyRawId("a", legacyBucket))
+                .append("samples", new Document()));
+        mongo.getCollection(MetricsWriter.TARGETS).updateOne(Filters.eq("_id", "a"), com.mongodb.client.model.Updates
+                .combine(com.mongodb.client.model.Updates.set("firstBucket", legacyBucket),
+                        com.mongodb.client.model.Updates.set("lastBucket", legacyBucket)));
+
+        clock.set(T0.plus(Duration.ofDays(8)));
+        MetricsRetention retention = new MetricsRetention(mongo, clock,
+                new VigilProperties(null, null, null, null, null, null, null, null), "90d");
+        retention.sweep();
+        assertThat(mongo.getCollection(MetricsWriter.RAW).find().map(d -> d.getString("_id")).into(new ArrayList<>()))
+                .as("only the minute within the 7-day retention is left")
+                .containsExactly(MetricKeys.rawId("a", MetricKeys.rawBucket(T0.plus(Duration.ofDays(2)))));
+        Document target = mongo.getCollection(MetricsWriter.TARGETS).find(Filters.eq("_id", "a")).first();
+        assertThat(target.containsKey("firstBucket")).as("the old layout is forgotten once empty").isFalse();
+
+        retention.sweep(); // again: nothing more to delete, nothing breaks
+        assertThat(mongo.getCollection(MetricsWriter.RAW).countDocuments()).isEqualTo(1);
     }
 
     private static MetricsSample sample(Instant at, double cpu) {

@@ -5,19 +5,17 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vigil.platform.store.MongoStore;
 
-/** A real MongoDB wire-protocol server in memory, for store and projection tests. */
+/** The embedded MongoDB wire-protocol server Vigil runs, in memory, for store and projection tests. */
 public final class MongoForTests implements AutoCloseable {
 
-    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final MongoStore server = MongoStore.inMemory("test");
     private final MongoClient client;
     private final MongoTemplate template;
 
     public MongoForTests() {
-        server.bind("127.0.0.1", 0);
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+        client = MongoClients.create(server.connectionString());
         template = new MongoTemplate(client, "test");
     }
 
@@ -28,6 +26,6 @@ public final class MongoForTests implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.shutdown();
+        server.close();
     }
 }

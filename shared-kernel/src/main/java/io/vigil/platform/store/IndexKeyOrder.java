@@ -1,20 +1,13 @@
 package io.vigil.platform.store;
 
-import java.util.List;
 import java.util.Map;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ObjectDataType;
 
-import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.backend.Index;
-import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.ValueComparator;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Database;
 
 /**
  * Makes the embedded server's unique indexes (the {@code _id} index of every collection among them)
@@ -37,8 +30,8 @@ final class IndexKeyOrder extends ObjectDataType {
     static final IndexKeyOrder INSTANCE = new IndexKeyOrder();
 
     private static final String MARKERS = "vigil.index-key-order";
-    private static final String INDEX_INFIX = "._index_";
-    private static final String REBUILD_SUFFIX = "#rebuild";
+    static final String INDEX_INFIX = "._index_";
+    static final String REBUILD_SUFFIX = "#rebuild";
     private static final ValueComparator VALUES = ValueComparator.ascWithoutListHandling();
 
     private IndexKeyOrder() {
@@ -61,45 +54,6 @@ final class IndexKeyOrder extends ObjectDataType {
             }
         }
         return Integer.compare(a.size(), b.size());
-    }
-
-    /** An H2 backend whose databases open their unique indexes in value order. */
-    static final class Backend extends H2Backend {
-
-        Backend(MVStore store) {
-            super(store);
-        }
-
-        @Override
-        protected MongoDatabase openOrCreateDatabase(String databaseName) {
-            // the database's constructor reopens its indexes before a subclass field could be set, so the
-            // existing index maps are opened here first: MVStore hands out the already open map by name
-            String prefix = databaseName + "."; // index maps are named <database>.<collection>._index_<index>
-            for (String map : List.copyOf(getMvStore().getMapNames())) {
-                if (map.startsWith(prefix) && map.contains(INDEX_INFIX) && !map.endsWith(REBUILD_SUFFIX)) {
-                    open(getMvStore(), map);
-                }
-            }
-            return new Database(databaseName, getMvStore(), getCursorRegistry());
-        }
-    }
-
-    private static final class Database extends H2Database {
-        private final MVStore store;
-
-        Database(String name, MVStore store, CursorRegistry cursors) {
-            super(name, store, cursors);
-            this.store = store;
-        }
-
-        @Override
-        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName,
-                List<IndexKey> keys, boolean sparse) {
-            if (store != null) { // null while the super constructor reopens the (already prepared) indexes
-                open(store, getFullCollectionNamespace(collectionName) + INDEX_INFIX + indexName);
-            }
-            return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
-        }
     }
 
     /** Opens (creating, or rebuilding if written in the old order) the index map {@code name} in value order. */

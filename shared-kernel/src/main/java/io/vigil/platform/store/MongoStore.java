@@ -48,13 +48,21 @@ public final class MongoStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
         Path file = dataDir.resolve("mongo.mv");
-        MongoServer server = new MongoServer(new IndexKeyOrder.Backend(
+        MongoServer server = new MongoServer(new EmbeddedBackend(
                 new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open()));
         server.bind("127.0.0.1", port);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded MongoDB server on {} with data in {}", address, file.toAbsolutePath());
         return new MongoStore(new ConnectionString(
                 "mongodb://127.0.0.1:" + address.getPort() + "/" + database), server);
+    }
+
+    /** The embedded server without a file (tests, trials): the same storage code, nothing kept after close. */
+    public static MongoStore inMemory(String database) {
+        MongoServer server = new MongoServer(new EmbeddedBackend(new MVStore.Builder().open()));
+        server.bind("127.0.0.1", 0);
+        return new MongoStore(new ConnectionString(
+                "mongodb://127.0.0.1:" + server.getLocalAddress().getPort() + "/" + database), server);
     }
 
     public ConnectionString connectionString() {

@@ -27,8 +27,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vigil.platform.store.MongoStore;
 import io.vigil.testing.MovableClock;
 
 /**
@@ -39,20 +38,19 @@ import io.vigil.testing.MovableClock;
 class ThrottleTest {
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final MongoStore server = MongoStore.inMemory("test");
     private final List<MongoClient> clients = new ArrayList<>();
     private final List<String> commands = new ArrayList<>();
     private final String uri;
 
     ThrottleTest() {
-        server.bind("127.0.0.1", 0);
-        uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+        uri = server.connectionString().getConnectionString();
     }
 
     @AfterEach
     void tearDown() {
         clients.forEach(MongoClient::close);
-        server.shutdown();
+        server.close();
     }
 
     /** A node: its own client (each with its own connections), the shared database. */
@@ -257,7 +255,7 @@ class ThrottleTest {
         Throttle impatient = new Throttles(node(Duration.ofMillis(500)), true, clock)
                 .throttle("sign-in", 5, Duration.ofMinutes(1));
         assertThat(impatient.blockedForSeconds("vera")).as("connected while the store is up").isZero();
-        server.shutdownNow();
+        server.close();
 
         assertThatThrownBy(() -> impatient.blockedForSeconds("vera")).isInstanceOf(MongoException.class);
         assertThatThrownBy(() -> impatient.take("vera")).isInstanceOf(MongoException.class);

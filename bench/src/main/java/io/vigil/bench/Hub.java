@@ -124,6 +124,23 @@ final class Hub implements AutoCloseable {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
+    /**
+     * Waits (at most {@code limit}) until the hub is quiet — under 0.15 cores over 2 s — so a phase does not
+     * pay for the background work (store serialisation, compaction) the phase before it left behind.
+     * @return the seconds waited
+     */
+    double quiet(Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < limit.toNanos()) {
+            Duration before = cpu();
+            Thread.sleep(2_000);
+            if (cpu().minus(before).toMillis() < 300) {
+                break;
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -3,6 +3,8 @@ package io.vigil.bench;
 import static io.vigil.bench.BenchSupport.deleteRecursively;
 
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,6 +30,13 @@ import org.HdrHistogram.Histogram;
 import org.bson.Document;
 import org.bson.types.Binary;
 
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
@@ -61,7 +70,7 @@ final class LogsBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = new Options(args);
         int ingestLines = options.integer("ingest-lines", 1_000_000);
-        int warmupLines = options.integer("warmup-lines", 300_000);
+        int warmupSeconds = options.integer("jit-warmup", 60);
         int batch = options.integer("batch", 500);
         int streams = options.integer("streams", 100);
         int clients = options.integer("clients", 8);
@@ -86,36 +95,48 @@ final class LogsBenchmark {
             String token = "Bearer " + post(http, hub, "/api/agent/v1/login", "", login).get("token").asText();
             Map<String, Object> results = new LinkedHashMap<>();
 
-            // 0. warm-up (not measured): the JIT compiles the request path, as in a hub that has been running a while
+            URI logsUri = URI.create(hub.baseUrl + "/api/agent/v1/logs");
+            CloseableHttpClient agents = BenchSupport.agentHttpClient(clients);
+            // 0. warm-up (not measured): batches for jit-warmup seconds, so the measured phases meet a hub whose
+            // compiler has settled, as in a hub that has been running a while (after 10 s the compiler threads
+            // still took a sixth of the hub's CPU)
             AtomicLong warm = new AtomicLong();
-            int warmupBatches = warmupLines / batch;
+            long warmUntil = System.nanoTime() + warmupSeconds * 1_000_000_000L;
             runParallel(clients, () -> {
-                for (long b; (b = warm.getAndIncrement()) < warmupBatches; ) {
-                    post(http, hub, "/api/agent/v1/logs", batchJson(deploymentId, "warm-" + (b % streams), -1 - b, batch), token);
+                while (System.nanoTime() < warmUntil) {
+                    long b = warm.getAndIncrement();
+                    // the measured phase's streams and shape: a branch first taken after the warm-up would send
+                    // compiled code back to the interpreter just as the clock starts
+                    postBatch(agents, logsUri, token, batchJson(deploymentId, "web-" + (b % streams), -1 - b, batch), batch);
                 }
                 return null;
             });
 
-            // 1. ingest over HTTP
+            // 1. ingest over HTTP. The batches are built before the clock starts, as the raw phase's chunks are:
+            // both phases then measure what the hub's side sustains, not how fast this process makes load
+            // (it shares the 2 cores with the hub; a fleet of agents runs elsewhere).
+            int batches = ingestLines / batch;
+            byte[][] bodies = new byte[batches][];
+            for (int b = 0; b < batches; b++) {
+                bodies[b] = batchJson(deploymentId, "web-" + (b % streams), b, batch);
+            }
             AtomicLong next = new AtomicLong();
             Histogram ingestLatency = new Histogram(3);
-            int batches = ingestLines / batch;
+            results.put("quietBeforeIngestSeconds", hub.quiet(Duration.ofSeconds(60)));
             Duration hubCpu0 = hub.cpu();
             long t0 = System.nanoTime();
             runParallel(clients, () -> {
                 for (long b; (b = next.getAndIncrement()) < batches; ) {
-                    String body = batchJson(deploymentId, "web-" + (b % streams), b, batch);
                     long s = System.nanoTime();
-                    JsonNode answer = post(http, hub, "/api/agent/v1/logs", body, token);
+                    postBatch(agents, logsUri, token, bodies[(int) b], batch);
                     synchronized (ingestLatency) {
                         ingestLatency.recordValue((System.nanoTime() - s) / 1000);
-                    }
-                    if (answer.get("accepted").asInt() != batch) {
-                        throw new IllegalStateException("batch not fully accepted: " + answer);
                     }
                 }
                 return null;
             });
+            agents.close();
+            java.util.Arrays.fill(bodies, null); // a few hundred MB the later phases do not need
             double ingestSeconds = (System.nanoTime() - t0) / 1e9;
             double ingestRate = (double) batches * batch / ingestSeconds;
             Duration hubCpu1 = hub.cpu();
@@ -126,20 +147,37 @@ final class LogsBenchmark {
 
             // 2. raw: the plain driver inserting the same chunk documents
             MongoCollection<Document> raw = mongo.getDatabase("vigil").getCollection("bench_logs_raw");
+            Document[] rawChunks = new Document[batches];
+            for (int b = 0; b < batches; b++) {
+                long at = System.currentTimeMillis() * 1_000_000L;
+                rawChunks[b] = chunk("raw-" + b, LogLayout.containerStream(deploymentId, "web-" + (b % streams)),
+                        Math.floorDiv(at, HOUR_NANOS), (long) b * batch, batch, at, 0);
+            }
+            // its own warm-up first (not measured): a quarter of the chunks, into a collection dropped after
+            MongoCollection<Document> rawWarm = mongo.getDatabase("vigil").getCollection("bench_logs_raw_warm");
+            AtomicLong rawWarmNext = new AtomicLong();
+            runParallel(clients, () -> {
+                for (long b; (b = rawWarmNext.getAndIncrement()) < batches / 4; ) {
+                    rawWarm.insertOne(new Document(rawChunks[(int) b]).append("_id", "warm-" + b));
+                }
+                return null;
+            });
+            rawWarm.drop();
+            results.put("quietBeforeRawSeconds", hub.quiet(Duration.ofSeconds(60)));
             AtomicLong rawNext = new AtomicLong();
+            Duration rawCpu0 = hub.cpu();
             long t1 = System.nanoTime();
             runParallel(clients, () -> {
                 for (long b; (b = rawNext.getAndIncrement()) < batches; ) {
-                    long at = System.currentTimeMillis() * 1_000_000L;
-                    raw.insertOne(chunk("raw-" + b, LogLayout.containerStream(deploymentId, "web-" + (b % streams)),
-                            Math.floorDiv(at, HOUR_NANOS), b, batch, at, 0));
+                    raw.insertOne(rawChunks[(int) b]);
                 }
                 return null;
             });
             double rawSeconds = (System.nanoTime() - t1) / 1e9;
             double rawRate = (double) batches * batch / rawSeconds;
-            results.put("rawHubCores", (hub.cpu().minus(hubCpu1).toNanos() / 1e9) / rawSeconds);
-            results.put("rawHubCpuMicrosPerLine", hub.cpu().minus(hubCpu1).toNanos() / 1e3 / ((double) batches * batch));
+            Duration rawCpu1 = hub.cpu();
+            results.put("rawHubCores", (rawCpu1.minus(rawCpu0).toNanos() / 1e9) / rawSeconds);
+            results.put("rawHubCpuMicrosPerLine", rawCpu1.minus(rawCpu0).toNanos() / 1e3 / ((double) batches * batch));
             raw.drop();
             results.put("rawLinesPerSecond", Math.round(rawRate));
 
@@ -150,6 +188,7 @@ final class LogsBenchmark {
             long perStreamHour = Math.max(1, seedLines / streams / 48);
             MongoDatabaseWriter writer = new MongoDatabaseWriter(mongo);
             long t2 = System.nanoTime();
+            long seeded = 0; // line numbers: every 100th line matches, whatever the seed size
             try (BufferedWriter out = Files.newBufferedWriter(flat)) {
                 for (int s = 0; s < streams; s++) {
                     String stream = LogLayout.containerStream(deploymentId, "seed-" + s);
@@ -159,15 +198,15 @@ final class LogsBenchmark {
                         for (long n = 0; n < perStreamHour; n += batch) {
                             int size = (int) Math.min(batch, perStreamHour - n);
                             long first = start + span * n / perStreamHour;
-                            long seq = s * 1_000_000_000L + (h - nowHour + 47) * 10_000_000L + n;
-                            Document chunk = chunk("seed" + n, stream, h, seq, size, first, Math.max(1, span / perStreamHour));
+                            Document chunk = chunk("seed" + n, stream, h, seeded, size, first, Math.max(1, span / perStreamHour));
                             writer.add(stream, h, chunk);
                             for (int i = 0; i < size; i++) {
                                 out.write(stream);
                                 out.write(' ');
-                                out.write(body(seq * 1000 + i));
+                                out.write(body(seeded + i));
                                 out.write('\n');
                             }
+                            seeded += size;
                         }
                     }
                 }
@@ -270,12 +309,12 @@ final class LogsBenchmark {
         }
     }
 
-    /** A chunk of {@code size} ~200-byte lines {@code step} ns apart, as the hub stores it; every 100th line matches {@link #REGEX}. */
-    private static Document chunk(String key, String stream, long hour, long seq, int size, long firstNanos, long step) {
+    /** A chunk of {@code size} ~200-byte lines {@code step} ns apart, as the hub stores it, lines number {@code firstLine} on; every 100th line matches {@link #REGEX}. */
+    private static Document chunk(String key, String stream, long hour, long firstLine, int size, long firstNanos, long step) {
         LineCodec.Writer lines = new LineCodec.Writer(size * 256);
         String resource = stream.substring(stream.lastIndexOf('/') + 1);
         for (int i = 0; i < size; i++) {
-            lines.add(firstNanos + i * step, "INFO", "rev-1", resource, body(seq * 1000 + i));
+            lines.add(firstNanos + i * step, "INFO", "rev-1", resource, body(firstLine + i));
         }
         return new Document("_id", LogLayout.chunkId(stream, hour, key)).append(LogLayout.STREAM, stream)
                 .append(LogLayout.HOUR, hour).append(LogLayout.MIN, firstNanos)
@@ -290,19 +329,45 @@ final class LogsBenchmark {
         return line + "x".repeat(Math.max(0, 200 - line.length()));
     }
 
-    private static String batchJson(String deploymentId, String resource, long b, int size) throws Exception {
-        List<Map<String, Object>> records = new ArrayList<>(size);
+    /** An agent's batch as the agent sends it: {@code size} container lines of one resource, the time of building. */
+    private static byte[] batchJson(String deploymentId, String resource, long b, int size) throws IOException {
         String at = Instant.now().toString();
-        for (int i = 0; i < size; i++) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("deploymentId", deploymentId);
-            r.put("resource", resource);
-            r.put("timestamp", at);
-            r.put("severity", "INFO");
-            r.put("body", body(b * 1000 + i));
-            records.add(r);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size * 300);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("batchId", "bench-" + b);
+            json.writeArrayFieldStart("records");
+            for (int i = 0; i < size; i++) {
+                json.writeStartObject();
+                json.writeStringField("deploymentId", deploymentId);
+                json.writeStringField("resource", resource);
+                json.writeStringField("timestamp", at);
+                json.writeStringField("severity", "INFO");
+                json.writeStringField("body", body(b * size + i));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
         }
-        return JSON.writeValueAsString(Map.of("batchId", "bench-" + b, "records", records));
+        return bytes.toByteArray();
+    }
+
+    /** POSTs one batch as the agent and checks that every line was accepted. */
+    private static void postBatch(CloseableHttpClient http, URI uri, String token, byte[] body, int lines)
+            throws IOException {
+        HttpPost post = new HttpPost(uri);
+        post.setHeader("Authorization", token);
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        String answer = http.execute(post, response -> {
+            String text = EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            if (response.getCode() != 200) {
+                throw new IllegalStateException("logs answered " + response.getCode() + ": " + text);
+            }
+            return text;
+        });
+        if (JSON.readTree(answer).get("accepted").asInt() != lines) {
+            throw new IllegalStateException("batch not fully accepted: " + answer);
+        }
     }
 
     private static void runParallel(int threads, java.util.concurrent.Callable<Void> task) throws Exception {

@@ -47,7 +47,7 @@ final class LogBatchParser {
                 String field = parser.currentName();
                 parser.nextToken();
                 switch (field) {
-                    case "batchId" -> batchId = string(parser, "batchId");
+                    case "batchId" -> batchId = string(parser, -1, "batchId", null);
                     case "records" -> records = records(parser);
                     default -> throw ApiProblem.badRequest("Unknown field '" + field
                             + "'; the accepted fields are [batchId, records].");
@@ -72,6 +72,9 @@ final class LogBatchParser {
             throw ApiProblem.badRequest("'records' must be an array of log records.");
         }
         List<LogRecord> records = new ArrayList<>();
+        LogRecord previous = new LogRecord(null, null, null, null, null, null);
+        String previousTime = null;
+        Instant previousInstant = null;
         for (JsonToken token; (token = parser.nextToken()) != JsonToken.END_ARRAY; ) {
             int index = records.size();
             if (token == JsonToken.VALUE_NULL) {
@@ -90,29 +93,59 @@ final class LogBatchParser {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 parser.nextToken();
-                String place = "records[" + index + "]." + field;
+                // a batch is mostly lines of one resource and severity: those values are the previous record's
+                // strings when equal, not new ones
                 switch (field) {
-                    case "deploymentId" -> deploymentId = string(parser, place);
-                    case "revisionId" -> revisionId = string(parser, place);
-                    case "resource" -> resource = string(parser, place);
-                    case "timestamp" -> timestamp = timestamp(string(parser, place), place);
-                    case "severity" -> severity = string(parser, place);
-                    case "body" -> body = string(parser, place);
-                    default -> throw ApiProblem.badRequest("Unknown field '" + place + "'; the accepted fields are "
-                            + RECORD_FIELDS + ".");
+                    case "deploymentId" -> deploymentId = string(parser, index, field, previous.deploymentId());
+                    case "revisionId" -> revisionId = string(parser, index, field, previous.revisionId());
+                    case "resource" -> resource = string(parser, index, field, previous.resource());
+                    case "timestamp" -> {
+                        String text = string(parser, index, field, previousTime);
+                        timestamp = text != null && text == previousTime ? previousInstant
+                                : timestamp(text, place(index, field));
+                        previousTime = text;
+                        previousInstant = timestamp;
+                    }
+                    case "severity" -> severity = string(parser, index, field, previous.severity());
+                    case "body" -> body = string(parser, index, field, null);
+                    default -> throw ApiProblem.badRequest("Unknown field '" + place(index, field)
+                            + "'; the accepted fields are " + RECORD_FIELDS + ".");
                 }
             }
-            records.add(new LogRecord(deploymentId, revisionId, resource, timestamp, severity, body));
+            previous = new LogRecord(deploymentId, revisionId, resource, timestamp, severity, body);
+            records.add(previous);
         }
         return records;
     }
 
-    private static String string(JsonParser parser, String place) throws IOException {
+    /** A string value or null; {@code same} itself when the value equals it. */
+    private static String string(JsonParser parser, int index, String field, String same) throws IOException {
         return switch (parser.currentToken()) {
-            case VALUE_STRING -> parser.getText();
+            case VALUE_STRING -> same == null ? parser.getText() : sameOrNew(parser, same);
             case VALUE_NULL -> null;
-            default -> throw ApiProblem.badRequest("'" + place + "' must be a string.");
+            default -> throw ApiProblem.badRequest("'" + place(index, field) + "' must be a string.");
         };
+    }
+
+    private static String sameOrNew(JsonParser parser, String same) throws IOException {
+        char[] chars = parser.getTextCharacters();
+        int offset = parser.getTextOffset();
+        int length = parser.getTextLength();
+        if (length == same.length()) {
+            int i = 0;
+            while (i < length && chars[offset + i] == same.charAt(i)) {
+                i++;
+            }
+            if (i == length) {
+                return same;
+            }
+        }
+        return new String(chars, offset, length);
+    }
+
+    /** Where a value is, for a problem: only built when there is one. */
+    private static String place(int index, String field) {
+        return index < 0 ? field : "records[" + index + "]." + field;
     }
 
     private static Instant timestamp(String text, String place) {

@@ -169,7 +169,11 @@ public class LogWriter {
     }
 
     private static Document chunk(String stream, long hour, String chunkKey, List<CleanRecord> lines) {
-        LineCodec.Writer encoded = new LineCodec.Writer(lines.size() * 256);
+        long expected = 0;
+        for (CleanRecord line : lines) {
+            expected += 48 + line.body().length(); // time, four lengths, severity/revision/resource; ASCII body
+        }
+        LineCodec.Writer encoded = new LineCodec.Writer((int) Math.min(expected, MAX_CHUNK_BYTES));
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (CleanRecord line : lines) {

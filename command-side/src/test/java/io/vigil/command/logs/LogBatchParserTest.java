@@ -40,6 +40,27 @@ class LogBatchParserTest {
                 new LogRecord(null, null, null, Instant.parse("2026-01-31T12:00:01Z"), null, "agent line"));
     }
 
+    @Test
+    void valuesRepeatedFromRecordToRecordAreReadLikeAnyOther() throws IOException {
+        LogBatch batch = parse("""
+                {"batchId":"b","records":[
+                  {"deploymentId":"d-1","resource":"web-1","severity":"INFO","timestamp":"2026-01-31T12:00:00Z","body":"a"},
+                  {"deploymentId":"d-1","resource":"web-1","severity":"INFO","body":"no time"},
+                  {"deploymentId":"d-1","resource":"web-\u0031","severity":"INF","timestamp":"2026-01-31T12:00:00Z","body":"b"},
+                  {"deploymentId":"d-2","resource":"web-1","severity":"INFO","timestamp":"2026-01-31T12:00:01Z","body":"c"},
+                  {"deploymentId":null,"resource":"web-1","timestamp":"2026-01-31T12:00:01Z","body":"d"}
+                ]}""");
+
+        Instant noon = Instant.parse("2026-01-31T12:00:00Z");
+        Instant second = noon.plusSeconds(1);
+        assertThat(batch.records()).containsExactly(
+                new LogRecord("d-1", null, "web-1", noon, "INFO", "a"),
+                new LogRecord("d-1", null, "web-1", null, "INFO", "no time"),
+                new LogRecord("d-1", null, "web-1", noon, "INF", "b"),
+                new LogRecord("d-2", null, "web-1", second, "INFO", "c"),
+                new LogRecord(null, null, "web-1", second, null, "d"));
+    }
+
     @ParameterizedTest
     @CsvSource({
             "2026-01-31T12:00:00Z,             2026-01-31T12:00:00Z",

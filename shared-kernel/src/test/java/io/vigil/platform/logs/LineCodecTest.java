@@ -25,4 +25,28 @@ class LineCodecTest {
         again.next();
         assertThat(again.decode()).containsExactly(null, "rev-1", "web-1", "");
     }
+
+    @Test
+    void repeatedFieldsAndLongOrMixedBodiesRoundTripThroughAGrowingBuffer() {
+        LineCodec.Writer writer = new LineCodec.Writer(16);
+        String ascii = "x".repeat(10_000);
+        String mixed = "abc" + "é".repeat(3) + "def"; // ASCII first, then a character that needs two bytes
+        String[][] lines = {
+            {"INFO", "rev-1", "web-1", ascii},
+            {"INFO", "rev-1", "web-1", mixed},
+            {"WARN", "rev-1", "web-2", "plain"},
+            {null, null, "web-2", "after nulls"},
+            {"WARN", "rev-2", "web-2", "😀 outside the BMP"},
+        };
+        for (int i = 0; i < lines.length; i++) {
+            writer.add(i, lines[i][0], lines[i][1], lines[i][2], lines[i][3]);
+        }
+        assertThat(writer.count()).isEqualTo(lines.length);
+        LineCodec.Reader reader = new LineCodec.Reader(writer.bytes());
+        for (String[] line : lines) {
+            assertThat(reader.next()).isTrue();
+            assertThat(reader.decode()).containsExactly(line);
+        }
+        assertThat(reader.next()).isFalse();
+    }
 }

@@ -76,6 +76,8 @@ class LogsTest {
                 "{\"application\":\"shop\",\"version\":\"1.0\",\"logCollectionEnabled\":" + logCollection + "}").json();
         ScriptedAgent agent = new ScriptedAgent(vigil, target.get("id").asText(), target.get("targetSecret").asText());
         assertThat(agent.login().status()).isEqualTo(200);
+        // the log reads check the target on the query side, whose view follows the command a moment later
+        await("the target's view exists", () -> vigil.get("/api/v1/targets/" + target.get("id").asText()).status() == 200);
         return new Setup(target.get("id").asText(), deployment.get("id").asText(), deployment.get("revisionId").asText(),
                 agent);
     }

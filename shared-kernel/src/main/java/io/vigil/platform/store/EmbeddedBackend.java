@@ -1,5 +1,6 @@
 package io.vigil.platform.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.h2.mvstore.MVStore;
@@ -11,6 +12,7 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -71,7 +73,7 @@ final class EmbeddedBackend extends H2Backend {
         }
     }
 
-    /** Copy-on-write: the documents an update or findAndModify is about to change are copies. */
+    /** Copy-on-write: the documents an update or findAndModify is about to change are copies of the stored ones. */
     private static final class Collection extends H2Collection {
 
         private boolean writing; // guarded by this: the reads and writes of the base class hold the same lock
@@ -82,10 +84,20 @@ final class EmbeddedBackend extends H2Backend {
                     store.openMap(META_MAP + namespace), cursors);
         }
 
+        /**
+         * Every query ends here with the documents it matched, whether an index found them or a scan did;
+         * an update or findAndModify then changes what it gets, so while one runs those are copies.
+         */
         @Override
-        protected Document getDocument(Object position) {
-            Document stored = super.getDocument(position);
-            return writing && stored != null ? new Document(stored) : stored;
+        protected QueryResult createQueryResult(List<Document> matched, int numberToReturn) {
+            if (!writing) {
+                return super.createQueryResult(matched, numberToReturn);
+            }
+            List<Document> copies = new ArrayList<>(matched.size());
+            for (Document document : matched) {
+                copies.add(new Document(document));
+            }
+            return super.createQueryResult(copies, numberToReturn);
         }
 
         @Override

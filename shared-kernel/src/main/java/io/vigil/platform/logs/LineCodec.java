@@ -20,8 +20,8 @@ public final class LineCodec {
     /**
      * Accumulates lines in order, straight into one growing array: ASCII is copied as it is, anything else
      * encoded by the JDK; the severity, revision and resource of a line are usually those of the line before,
-     * so their bytes are kept and reused. (Half the writer's time went into a stream, a scratch buffer
-     * and four byte arrays per line.)
+     * so their bytes are kept and reused. (In a profile of ingest, 33 of the former writer's 37 samples
+     * were copies: into four new byte arrays per line, and into its growing stream.)
      */
     public static final class Writer {
         private byte[] buffer;

@@ -2,7 +2,6 @@ package io.vigil.platform.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,19 +47,21 @@ public final class MongoStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
         Path file = dataDir.resolve("mongo.mv");
-        MongoServer server = new MongoServer(new EmbeddedBackend(
-                new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open()));
-        server.bind("127.0.0.1", port);
-        InetSocketAddress address = server.getLocalAddress();
-        log.info("Embedded MongoDB server on {} with data in {}", address, file.toAbsolutePath());
-        return new MongoStore(new ConnectionString(
-                "mongodb://127.0.0.1:" + address.getPort() + "/" + database), server);
+        MongoStore store = serve(new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open(),
+                database, port);
+        log.info("Embedded MongoDB server on {} with data in {}", store.embedded.getLocalAddress(),
+                file.toAbsolutePath());
+        return store;
     }
 
     /** The embedded server without a file (tests, trials): the same storage code, nothing kept after close. */
     public static MongoStore inMemory(String database) {
-        MongoServer server = new MongoServer(new EmbeddedBackend(new MVStore.Builder().open()));
-        server.bind("127.0.0.1", 0);
+        return serve(new MVStore.Builder().open(), database, 0);
+    }
+
+    private static MongoStore serve(MVStore data, String database, int port) {
+        MongoServer server = new MongoServer(new EmbeddedBackend(data));
+        server.bind("127.0.0.1", port);
         return new MongoStore(new ConnectionString(
                 "mongodb://127.0.0.1:" + server.getLocalAddress().getPort() + "/" + database), server);
     }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.vigil.command.agent.AgentDirectory;
+import io.vigil.command.agent.AgentDirectoryBackfill;
 import io.vigil.command.metrics.MetricsRetention;
 import io.vigil.command.metrics.RollupBuffer;
 import io.vigil.command.metrics.RollupCompaction;
@@ -295,6 +298,68 @@ class MetricsAndAlertsTest {
 
             patch(vigil, "/api/v1/targets/" + t.id(), "{\"metricsEnabled\":false}");
             await("switching metrics off resolves the CPU alert", () -> alerts(vigil, "state=open").isEmpty());
+        }
+    }
+
+    /**
+     * A sample below every threshold of a target with nothing open or waiting is decided from the agent
+     * directory's row alone: that row must follow the target's own rules, a rule change, a wait starting, an
+     * alert opening and resolving, and must survive being rebuilt from the events.
+     */
+    @Test
+    void theDirectoryRowThatLetsQuietSamplesSkipTheAlertStateFollowsRulesAndAlerts() {
+        String targetId;
+        try (VigilInstance vigil = VigilInstance.start(dataDir, clock)) {
+            Target t = register(vigil, "edge-watch");
+            targetId = t.id();
+            ScriptedAgent agent = new ScriptedAgent(vigil, t.id(), t.secret());
+            agent.login();
+            AgentDirectory directory = vigil.bean(AgentDirectory.class);
+            assertThat(patch(vigil, "/api/v1/targets/" + t.id(),
+                    "{\"metricsEnabled\":true,\"diskAlertThresholdPercent\":70}").status()).isEqualTo(200);
+            assertThat(directory.target(t.id()).alerts().rules().diskThresholdPercent()).isEqualTo(70.0);
+
+            agent.metrics(clock.instant(), 0.1, 0.1, rootDisk(60));
+            assertThat(directory.target(t.id()).alerts().watching()).as("60 % is below every threshold").isFalse();
+            clock.advance(Duration.ofSeconds(30));
+            agent.metrics(clock.instant(), 0.1, 0.1, rootDisk(75)); // above the target's own 70 %, below the default
+            assertThat(directory.target(t.id()).alerts().watching()).as("a wait started").isTrue();
+            clock.advance(Duration.ofSeconds(30));
+            agent.metrics(clock.instant(), 0.1, 0.1, rootDisk(65));
+            assertThat(directory.target(t.id()).alerts().watching()).as("the wait ended").isFalse();
+            clock.advance(Duration.ofSeconds(30));
+            agent.metrics(clock.instant(), 0.1, 0.1, rootDisk(75));
+            clock.advance(Duration.ofSeconds(60));
+            agent.metrics(clock.instant(), 0.1, 0.1, rootDisk(76));
+            await("the disk alert fires at the target's own threshold", () -> alerts(vigil, "state=open").size() == 1);
+            assertThat(alerts(vigil, "state=open").get(0).get("threshold").asDouble()).isEqualTo(70.0);
+            clock.advance(Duration.ofSeconds(30));
+            agent.metrics(clock.instant(), 0.1, 0.1, rootDisk(60));
+            await("it resolves below 65 %", () -> alerts(vigil, "state=open").isEmpty());
+            assertThat(directory.target(t.id()).alerts().watching()).isFalse();
+
+            // a rule changed while the target is quiet applies to the very next sample
+            assertThat(patch(vigil, "/api/v1/targets/" + t.id(),
+                    "{\"cpuAlertThresholdPercent\":50,\"alertForSeconds\":0}").status()).isEqualTo(200);
+            clock.advance(Duration.ofSeconds(30));
+            agent.metrics(clock.instant(), 0.55, 0.1, rootDisk(60));
+            await("the CPU alert fires on the first sample above the new rule",
+                    () -> alerts(vigil, "state=open").size() == 1);
+            assertThat(directory.target(t.id()).alerts().watching()).isTrue();
+        }
+        try (VigilInstance vigil = VigilInstance.start(dataDir, clock)) {
+            // what the V4 migration leaves: an empty directory, rebuilt from the events at start
+            JdbcTemplate jdbc = vigil.bean(JdbcTemplate.class);
+            jdbc.update("DELETE FROM agent_revision");
+            jdbc.update("DELETE FROM agent_deployment");
+            jdbc.update("DELETE FROM agent_target");
+            assertThat(vigil.bean(AgentDirectoryBackfill.class).fillIfEmpty()).isPositive();
+            AgentDirectory.AlertWatch rebuilt = vigil.bean(AgentDirectory.class).target(targetId).alerts();
+            assertThat(rebuilt.rules().diskThresholdPercent()).isEqualTo(70.0);
+            assertThat(rebuilt.rules().cpuThresholdPercent()).isEqualTo(50.0);
+            assertThat(rebuilt.rules().forSeconds()).isEqualTo(0L);
+            assertThat(rebuilt.rules().memoryThresholdPercent()).isNull();
+            assertThat(rebuilt.watching()).as("the CPU alert is still open").isTrue();
         }
     }
 

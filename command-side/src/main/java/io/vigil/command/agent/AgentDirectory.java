@@ -1,5 +1,7 @@
 package io.vigil.command.agent;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,6 +10,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import io.vigil.kernel.alert.AlertEvent.AlertFired;
+import io.vigil.kernel.alert.AlertMetric;
+import io.vigil.kernel.alert.AlertRules;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentRevisionCreated;
 import io.vigil.kernel.deployment.DeploymentEvent.DeploymentStatusChanged;
@@ -15,6 +20,7 @@ import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionDisabled;
 import io.vigil.kernel.deployment.DeploymentEvent.LogCollectionEnabled;
 import io.vigil.kernel.deployment.DeploymentStatus;
 import io.vigil.kernel.target.ConnectionStatus;
+import io.vigil.kernel.target.TargetEvent.AlertRulesChanged;
 import io.vigil.kernel.target.TargetEvent.HeartbeatReceived;
 import io.vigil.kernel.target.TargetEvent.MetricsCollectionDisabled;
 import io.vigil.kernel.target.TargetEvent.MetricsCollectionEnabled;
@@ -27,7 +33,8 @@ import io.vigil.kernel.target.TargetType;
  * What the agent API needs to know about a target in one primary-key read: its secret hash and
  * generation, its deployments with their current revision and log-collection switch, and what the
  * aggregates recorded of its connection and each deployment's reported status — so a heartbeat that
- * repeats what is known needs no command and no other read.
+ * repeats what is known needs no command and no other read — and its alert rules and watch flag, so that a
+ * metrics sample below every threshold needs no alert-state read either.
  *
  * <p>A subscribing processing group over tables next to the event store (migration V2): it is written
  * in the command's own transaction, so when a command returns every node sees its outcome (new
@@ -41,7 +48,9 @@ public class AgentDirectory {
 
     private static final String READ_TARGET = """
             SELECT t.secret_hash, t.secret_generation, t.metrics_enabled, t.status AS target_status,
-                   t.agent_version, t.contact_generation, d.deployment_id, d.revision_id,
+                   t.agent_version, t.contact_generation, t.alert_disk, t.alert_cpu, t.alert_memory,
+                   t.alert_for_seconds, t.alert_hysteresis, t.alert_watch, t.alert_generation,
+                   d.deployment_id, d.revision_id,
                    d.log_collection_enabled, d.reported_revision_id, d.status, d.message
             FROM agent_target t LEFT JOIN agent_deployment d ON d.target_id = t.target_id
             WHERE t.target_id = ? ORDER BY d.deployment_id""";
@@ -65,7 +74,16 @@ public class AgentDirectory {
      */
     public record TargetEntry(String targetId, String secretHash, long secretGeneration, boolean metricsEnabled,
                               ConnectionStatus status, String agentVersion, long contactGeneration,
-                              Map<String, DeploymentEntry> deployments) {}
+                              Map<String, DeploymentEntry> deployments, AlertWatch alerts) {}
+
+    /**
+     * What metric alert evaluation needs before it reads anything else: the target's own rules, whether a
+     * metric alert is open or a threshold is waiting out its duration ({@code watching}), and the generation
+     * that every {@link #watchAlerts} increments.
+     */
+    public record AlertWatch(AlertRules rules, boolean watching, long generation) {
+        public static final AlertWatch NONE = new AlertWatch(AlertRules.NONE, false, 0);
+    }
 
     @EventHandler
     void on(TargetRegistered event) {
@@ -102,6 +120,38 @@ public class AgentDirectory {
     @EventHandler
     void on(MetricsCollectionDisabled event) {
         jdbc.update("UPDATE agent_target SET metrics_enabled = FALSE WHERE target_id = ?", event.targetId());
+    }
+
+    @EventHandler
+    void on(AlertRulesChanged event) {
+        AlertRules rules = event.rules() == null ? AlertRules.NONE : event.rules();
+        jdbc.update("UPDATE agent_target SET alert_disk = ?, alert_cpu = ?, alert_memory = ?, alert_for_seconds = ?,"
+                        + " alert_hysteresis = ? WHERE target_id = ?", rules.diskThresholdPercent(),
+                rules.cpuThresholdPercent(), rules.memoryThresholdPercent(), rules.forSeconds(),
+                rules.hysteresisPercent(), event.targetId());
+    }
+
+    /** An open metric alert is watched until an evaluation finds it resolved (deployment alerts are not evaluated per sample). */
+    @EventHandler
+    void on(AlertFired event) {
+        if (event.metric() != AlertMetric.DEPLOYMENT_STATUS) {
+            watchAlerts(event.targetId());
+        }
+    }
+
+    /** From now on every sample of this target is evaluated against its stored alert state. */
+    public void watchAlerts(String targetId) {
+        jdbc.update("UPDATE agent_target SET alert_watch = TRUE, alert_generation = alert_generation + 1"
+                + " WHERE target_id = ?", targetId);
+    }
+
+    /**
+     * Samples below every threshold need no stored state again — unless someone watched the target since
+     * {@code generation} was read (then the flag stays, and the next evaluation decides).
+     */
+    public void unwatchAlerts(String targetId, long generation) {
+        jdbc.update("UPDATE agent_target SET alert_watch = FALSE WHERE target_id = ? AND alert_generation = ?",
+                targetId, generation);
     }
 
     @EventHandler
@@ -152,6 +202,9 @@ public class AgentDirectory {
             ConnectionStatus status = ConnectionStatus.valueOf(rows.getString("target_status"));
             String agentVersion = rows.getString("agent_version");
             long contactGeneration = rows.getLong("contact_generation");
+            AlertWatch alerts = new AlertWatch(new AlertRules(number(rows, "alert_disk"), number(rows, "alert_cpu"),
+                    number(rows, "alert_memory"), rows.getObject("alert_for_seconds", Long.class),
+                    number(rows, "alert_hysteresis")), rows.getBoolean("alert_watch"), rows.getLong("alert_generation"));
             Map<String, DeploymentEntry> deployments = new LinkedHashMap<>();
             do {
                 String deploymentId = rows.getString("deployment_id");
@@ -162,8 +215,13 @@ public class AgentDirectory {
                 }
             } while (rows.next());
             return new TargetEntry(targetId, secretHash, secretGeneration, metricsEnabled, status, agentVersion,
-                    contactGeneration, deployments);
+                    contactGeneration, deployments, alerts);
         }, targetId);
+    }
+
+    private static Double number(ResultSet rows, String column) throws SQLException {
+        double value = rows.getDouble(column);
+        return rows.wasNull() ? null : value;
     }
 
     /** Whether a revision belongs to a deployment: the current or last reported one without a lookup. */

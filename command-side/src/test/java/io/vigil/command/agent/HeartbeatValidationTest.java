@@ -146,7 +146,8 @@ class HeartbeatValidationTest {
     private static TargetEntry target() {
         return new TargetEntry("target-1", "hash", 1, false, ConnectionStatus.CONNECTED, "1.0.0", 1, Map.of(
                 "web", new DeploymentEntry("web", "rev-2", true, "rev-1", DeploymentStatus.HEALTHY, null),
-                "db", new DeploymentEntry("db", "rev-3", false, null, DeploymentStatus.NO_STATUS, null)));
+                "db", new DeploymentEntry("db", "rev-3", false, null, DeploymentStatus.NO_STATUS, null)),
+                AgentDirectory.AlertWatch.NONE);
     }
 
     private static List<DeploymentReport> reports(int count, String message) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.vigil.command.agent.AgentDirectory;
 import io.vigil.command.agent.AgentDirectory.DeploymentEntry;
 import io.vigil.command.agent.AgentDirectory.TargetEntry;
 import io.vigil.command.presence.HeartbeatChanges.Commands;
@@ -129,7 +130,8 @@ class HeartbeatChangesTest {
         for (DeploymentEntry deployment : deployments) {
             entries.put(deployment.deploymentId(), deployment);
         }
-        return new TargetEntry(TARGET, "hash", GENERATION, false, status, agentVersion, contactGeneration, entries);
+        return new TargetEntry(TARGET, "hash", GENERATION, false, status, agentVersion, contactGeneration, entries,
+                AgentDirectory.AlertWatch.NONE);
     }
 
     private static DeploymentEntry deployment(String id, String reportedRevisionId, DeploymentStatus status,

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.bson.Document;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -309,6 +311,8 @@ class MetricsAndAlertsTest {
     @Test
     void theDirectoryRowThatLetsQuietSamplesSkipTheAlertStateFollowsRulesAndAlerts() {
         String targetId;
+        String waitingId;
+        String waitingSecret;
         try (VigilInstance vigil = VigilInstance.start(dataDir, clock)) {
             Target t = register(vigil, "edge-watch");
             targetId = t.id();
@@ -346,7 +350,22 @@ class MetricsAndAlertsTest {
             await("the CPU alert fires on the first sample above the new rule",
                     () -> alerts(vigil, "state=open").size() == 1);
             assertThat(directory.target(t.id()).alerts().watching()).isTrue();
+            clock.advance(Duration.ofSeconds(30));
+            agent.metrics(clock.instant(), 0.3, 0.1, rootDisk(60));
+            await("the CPU alert resolves", () -> alerts(vigil, "state=open").isEmpty());
+
+
+            // another target, on which no alert ever fired, has a disk wait running when the directory is rebuilt
+            Target w = register(vigil, "edge-wait");
+            waitingId = w.id();
+            waitingSecret = w.secret();
+            ScriptedAgent waiting = new ScriptedAgent(vigil, w.id(), w.secret());
+            waiting.login();
+            patch(vigil, "/api/v1/targets/" + w.id(), "{\"metricsEnabled\":true}");
+            waiting.metrics(clock.instant(), 0.1, 0.1, rootDisk(95));
+            assertThat(directory.target(w.id()).alerts().watching()).as("a wait started").isTrue();
         }
+        clock.advance(Duration.ofMinutes(5));
         try (VigilInstance vigil = VigilInstance.start(dataDir, clock)) {
             // what the V4 migration leaves: an empty directory, rebuilt from the events at start
             JdbcTemplate jdbc = vigil.bean(JdbcTemplate.class);
@@ -354,12 +373,29 @@ class MetricsAndAlertsTest {
             jdbc.update("DELETE FROM agent_deployment");
             jdbc.update("DELETE FROM agent_target");
             assertThat(vigil.bean(AgentDirectoryBackfill.class).fillIfEmpty()).isPositive();
-            AgentDirectory.AlertWatch rebuilt = vigil.bean(AgentDirectory.class).target(targetId).alerts();
+            AgentDirectory directory = vigil.bean(AgentDirectory.class);
+            AgentDirectory.AlertWatch rebuilt = directory.target(targetId).alerts();
             assertThat(rebuilt.rules().diskThresholdPercent()).isEqualTo(70.0);
             assertThat(rebuilt.rules().cpuThresholdPercent()).isEqualTo(50.0);
             assertThat(rebuilt.rules().forSeconds()).isEqualTo(0L);
             assertThat(rebuilt.rules().memoryThresholdPercent()).isNull();
-            assertThat(rebuilt.watching()).as("the CPU alert is still open").isTrue();
+            assertThat(directory.target(waitingId).alerts().watching())
+                    .as("the events do not say whether a wait runs").isTrue();
+
+            ScriptedAgent agent = new ScriptedAgent(vigil, waitingId, waitingSecret);
+            agent.login();
+            agent.metrics(clock.instant(), 0.1, 0.1, rootDisk(60));
+            assertThat(directory.target(waitingId).alerts().watching()).as("the stored wait ended").isFalse();
+            clock.advance(Duration.ofSeconds(30));
+            agent.metrics(clock.instant(), 0.1, 0.1, rootDisk(95));
+            Document state = vigil.bean(MongoTemplate.class).getCollection("alert_state")
+                    .find(new Document("_id", waitingId)).first();
+            assertThat(state.get("open", Document.class)).as("a new wait, not the one from before the rebuild")
+                    .isNullOrEmpty();
+            clock.advance(Duration.ofSeconds(60));
+            agent.metrics(clock.instant(), 0.1, 0.1, rootDisk(95));
+            await("the disk alert fires after its full duration",
+                    () -> alerts(vigil, "targetId=" + waitingId + "&state=open").size() == 1);
         }
     }
 

@@ -62,7 +62,15 @@ public class AgentDirectoryBackfill {
             return 0;
         }
         try {
-            Long handled = transaction.execute(status -> replay(empty));
+            Long handled = transaction.execute(status -> {
+                long replayed = replay(empty);
+                if (empty.contains(directory)) {
+                    // the events do not say whether a threshold is waiting out its duration (alert_state does):
+                    // every rebuilt row is watched until its first evaluation decides
+                    jdbc.update("UPDATE agent_target SET alert_watch = TRUE");
+                }
+                return replayed;
+            });
             log.info("Filled {} from {} stored events", empty.stream().map(s -> s.getClass().getSimpleName()).toList(),
                     handled);
             return handled == null ? 0 : handled;

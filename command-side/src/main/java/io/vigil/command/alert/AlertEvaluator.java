@@ -118,12 +118,14 @@ public class AlertEvaluator {
         state.pending().keySet().stream().filter(key -> !reported.contains(key))
                 .forEach(key -> pendingChanges.put(key, null));
         boolean startsWaiting = pendingChanges.values().stream().anyMatch(Objects::nonNull);
-        if (startsWaiting && !target.alerts().watching()) {
-            directory.watchAlerts(targetId); // before the pending state exists, so no sample skips past it
+        boolean somethingLeft = startsWaiting || !nothingLeft(state, pendingChanges, resolved);
+        // before the wait is stored, so no sample skips past it; always on a new wait (bumping the generation
+        // defeats a concurrent clear), and whenever the row missed what the state holds
+        if (startsWaiting || (somethingLeft && !target.alerts().watching())) {
+            directory.watchAlerts(targetId);
         }
         store.updatePending(targetId, pendingChanges);
-        if (target.alerts().watching() && fired.isEmpty() && !startsWaiting
-                && nothingLeft(state, pendingChanges, resolved)) {
+        if (target.alerts().watching() && fired.isEmpty() && !somethingLeft) {
             directory.unwatchAlerts(targetId, target.alerts().generation());
         }
     }

@@ -51,15 +51,7 @@ public final class LineCodec {
                 lastValues[field] = value;
                 lastBytes[field] = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
             }
-            byte[] bytes = lastBytes[field];
-            if (bytes == null) {
-                length(-1);
-                return;
-            }
-            length(bytes.length);
-            ensure(bytes.length);
-            System.arraycopy(bytes, 0, buffer, size, bytes.length);
-            size += bytes.length;
+            prefixed(lastBytes[field]);
         }
 
         private void string(String value) {
@@ -74,17 +66,25 @@ public final class LineCodec {
             for (int i = 0; i < chars; i++) {
                 char c = value.charAt(i);
                 if (c >= 0x80) { // not ASCII: let the JDK encode the whole value
-                    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-                    length(bytes.length);
-                    ensure(bytes.length);
-                    System.arraycopy(bytes, 0, buffer, size, bytes.length);
-                    size += bytes.length;
+                    prefixed(value.getBytes(StandardCharsets.UTF_8));
                     return;
                 }
                 buffer[at++] = (byte) c;
             }
             length(chars);
             size = at;
+        }
+
+        /** Length, then the bytes; -1 for null. */
+        private void prefixed(byte[] bytes) {
+            if (bytes == null) {
+                length(-1);
+                return;
+            }
+            length(bytes.length);
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buffer, size, bytes.length);
+            size += bytes.length;
         }
 
         private void length(int length) {

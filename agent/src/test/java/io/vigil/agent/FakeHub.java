@@ -27,6 +27,7 @@ import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
 import io.vigil.kernel.protocol.AgentProtocol.RevisionSpec;
 import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
 import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
+import io.vigil.kernel.protocol.BinaryLogBatch;
 
 /**
  * A real HTTP server speaking the hub's side of agent protocol v1 for logs and metrics, scripted by the
@@ -54,6 +55,10 @@ public final class FakeHub implements AutoCloseable {
     private final List<String> validTokens = new CopyOnWriteArrayList<>();
     private final Map<String, LogBatch> stored = Collections.synchronizedMap(new LinkedHashMap<>());
     public final List<String> attempts = new CopyOnWriteArrayList<>();
+    /** The form of each log batch received: "binary" or "json". */
+    public final List<String> formats = new CopyOnWriteArrayList<>();
+    /** False: answer 415 to the binary form of log batches, as a hub from before it did. */
+    public volatile boolean acceptsBinaryLogs = true;
     public final List<MetricsSample> metrics = new CopyOnWriteArrayList<>();
     public final AtomicInteger logins = new AtomicInteger();
 
@@ -187,8 +192,14 @@ public final class FakeHub implements AutoCloseable {
         if (!authorized(exchange)) {
             return;
         }
-        LogBatch batch = Json.MAPPER.readValue(body, LogBatch.class);
+        boolean binary = BinaryLogBatch.CONTENT_TYPE.equals(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (binary && !acceptsBinaryLogs) {
+            answer(exchange, 415, "{\"title\":\"Unsupported Media Type\"}");
+            return;
+        }
+        LogBatch batch = binary ? BinaryLogBatch.decode(body) : Json.MAPPER.readValue(body, LogBatch.class);
         attempts.add(batch.batchId());
+        formats.add(binary ? "binary" : "json");
         switch (logsMode) {
             case UNAVAILABLE -> answer(exchange, 503, "{\"title\":\"Service Unavailable\"}");
             case NOT_FOUND -> answer(exchange, 404, "{\"title\":\"Not Found\"}");

@@ -3,7 +3,6 @@ package io.vigil.bench;
 import static io.vigil.bench.BenchSupport.deleteRecursively;
 
 import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,9 +35,9 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -46,6 +45,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
+import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
+import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
+import io.vigil.kernel.protocol.BinaryLogBatch;
 import io.vigil.platform.logs.LineCodec;
 import io.vigil.platform.logs.LogLayout;
 
@@ -60,7 +62,9 @@ import io.vigil.platform.logs.LogLayout;
 final class LogsBenchmark {
 
     private static final String ADMIN_PASSWORD = "bench-admin-password";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Times as RFC 3339 text, as agents send them. */
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final String REGEX = "ERRX code=5[0-9]{2}";
     private static final long HOUR_NANOS = 3_600_000_000_000L;
 
@@ -78,6 +82,12 @@ final class LogsBenchmark {
         int queries = options.integer("queries", 200);
         Path jar = Path.of(options.string("hub-jar", "ui/target/vigil.jar"));
         String jvmOpts = options.string("hub-jvm-opts", "").trim();
+        String format = options.string("format", "binary");
+        if (!format.equals("binary") && !format.equals("json")) {
+            throw new IllegalArgumentException("--format is binary or json, not " + format);
+        }
+        boolean binary = format.equals("binary");
+        ContentType contentType = binary ? ContentType.create(BinaryLogBatch.CONTENT_TYPE) : ContentType.APPLICATION_JSON;
         List<String> hubJvmOptions = jvmOpts.isEmpty() ? List.of() : List.of(jvmOpts.split("\\s+"));
         Path dir = Files.createTempDirectory("vigil-logs-bench");
         String admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -107,7 +117,8 @@ final class LogsBenchmark {
                     long b = warm.getAndIncrement();
                     // the measured phase's streams and shape: a branch first taken after the warm-up would send
                     // compiled code back to the interpreter just as the clock starts
-                    postBatch(agents, logsUri, token, batchJson(deploymentId, "web-" + (b % streams), -1 - b, batch), batch);
+                    postBatch(agents, logsUri, token, contentType,
+                            batchBody(binary, deploymentId, "web-" + (b % streams), -1 - b, batch), batch);
                 }
                 return null;
             });
@@ -118,7 +129,7 @@ final class LogsBenchmark {
             int batches = ingestLines / batch;
             byte[][] bodies = new byte[batches][];
             for (int b = 0; b < batches; b++) {
-                bodies[b] = batchJson(deploymentId, "web-" + (b % streams), b, batch);
+                bodies[b] = batchBody(binary, deploymentId, "web-" + (b % streams), b, batch);
             }
             AtomicLong next = new AtomicLong();
             Histogram ingestLatency = new Histogram(3);
@@ -128,7 +139,7 @@ final class LogsBenchmark {
             runParallel(clients, () -> {
                 for (long b; (b = next.getAndIncrement()) < batches; ) {
                     long s = System.nanoTime();
-                    postBatch(agents, logsUri, token, bodies[(int) b], batch);
+                    postBatch(agents, logsUri, token, contentType, bodies[(int) b], batch);
                     synchronized (ingestLatency) {
                         ingestLatency.recordValue((System.nanoTime() - s) / 1000);
                     }
@@ -143,6 +154,7 @@ final class LogsBenchmark {
             results.put("ingestHubCores", (hubCpu1.minus(hubCpu0).toNanos() / 1e9) / ingestSeconds);
             results.put("ingestHubCpuMicrosPerLine", hubCpu1.minus(hubCpu0).toNanos() / 1e3 / ((double) batches * batch));
             results.put("ingestLinesPerSecond", Math.round(ingestRate));
+            results.put("ingestFormat", format);
             results.put("ingestBatchP95Ms", ingestLatency.getValueAtPercentile(95) / 1000.0);
 
             // 2. raw: the plain driver inserting the same chunk documents
@@ -288,10 +300,8 @@ final class LogsBenchmark {
         void add(String stream, long hour, Document chunk) {
             pending.add(chunk);
             String key = chunk.getString("_id").substring(chunk.getString("_id").lastIndexOf('|') + 1);
-            buckets.updateOne(Filters.eq("_id", LogLayout.bucketId(stream, hour)), Updates.combine(
-                    Updates.set(LogLayout.STREAM, stream), Updates.set(LogLayout.HOUR, hour),
-                    Updates.set(LogLayout.CHUNK_DIRECTORY + "." + key, new Document(LogLayout.MIN, chunk.getLong(LogLayout.MIN))
-                            .append(LogLayout.MAX, chunk.getLong(LogLayout.MAX)).append(LogLayout.COUNT, chunk.getInteger(LogLayout.COUNT)))),
+            buckets.updateOne(Filters.eq("_id", LogLayout.bucketId(stream, hour)), LogLayout.directoryUpdate(stream, hour,
+                    key, chunk.getLong(LogLayout.MIN), chunk.getLong(LogLayout.MAX), chunk.getInteger(LogLayout.COUNT)),
                     new UpdateOptions().upsert(true));
             streamDocs.updateOne(Filters.eq("_id", stream), Updates.combine(Updates.min(LogLayout.FIRST_HOUR, hour),
                     Updates.max(LogLayout.LAST_HOUR, hour), Updates.max(LogLayout.LAST_LINE, chunk.getLong(LogLayout.MAX))),
@@ -329,35 +339,26 @@ final class LogsBenchmark {
         return line + "x".repeat(Math.max(0, 200 - line.length()));
     }
 
-    /** An agent's batch as the agent sends it: {@code size} container lines of one resource, the time of building. */
-    private static byte[] batchJson(String deploymentId, String resource, long b, int size) throws IOException {
-        String at = Instant.now().toString();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size * 300);
-        try (JsonGenerator json = JSON.getFactory().createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeStringField("batchId", "bench-" + b);
-            json.writeArrayFieldStart("records");
-            for (int i = 0; i < size; i++) {
-                json.writeStartObject();
-                json.writeStringField("deploymentId", deploymentId);
-                json.writeStringField("resource", resource);
-                json.writeStringField("timestamp", at);
-                json.writeStringField("severity", "INFO");
-                json.writeStringField("body", body(b * size + i));
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
+    /**
+     * One batch in an agent's wire form, binary (what Vigil's agent sends) or JSON (third-party agents):
+     * {@code size} container lines of one resource, stamped with the time of building.
+     */
+    private static byte[] batchBody(boolean binary, String deploymentId, String resource, long b, int size)
+            throws IOException {
+        Instant at = Instant.now();
+        List<LogRecord> records = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            records.add(new LogRecord(deploymentId, null, resource, at, "INFO", body(b * size + i)));
         }
-        return bytes.toByteArray();
+        LogBatch batch = new LogBatch("bench-" + b, records);
+        return binary ? BinaryLogBatch.encode(batch) : JSON.writeValueAsBytes(batch);
     }
 
-    /** POSTs one batch as the agent and checks that every line was accepted. */
-    private static void postBatch(CloseableHttpClient http, URI uri, String token, byte[] body, int lines)
-            throws IOException {
+    private static void postBatch(CloseableHttpClient http, URI uri, String token, ContentType type, byte[] body,
+                                  int lines) throws IOException {
         HttpPost post = new HttpPost(uri);
         post.setHeader("Authorization", token);
-        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        post.setEntity(new ByteArrayEntity(body, type));
         String answer = http.execute(post, response -> {
             String text = EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
             if (response.getCode() != 200) {

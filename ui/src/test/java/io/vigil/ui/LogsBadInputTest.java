@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -21,6 +22,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.vigil.kernel.logs.LogRecordRules;
+import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
+import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
+import io.vigil.kernel.protocol.BinaryLogBatch;
 import io.vigil.platform.logs.LogLayout;
 import io.vigil.testing.MovableClock;
 import io.vigil.ui.ScriptedAgent.Line;
@@ -111,17 +115,22 @@ class LogsBadInputTest {
         assertThat(stored.getBytes(StandardCharsets.UTF_8).length).isLessThan(LogRecordRules.MAX_LINE_BYTES + 100);
     }
 
-    @Test
-    void recordsThatCannotBeAcceptedAreListedWithAReasonAndTheRestStoredOnce() {
-        Answer answer = s.agent().logs("mixed", List.of(
+    /** Lines with every per-record refusal, and two good ones; {@code target} sends them. */
+    private static List<Line> mixedLines(LogsTest.Setup target) {
+        return List.of(
                 Line.container(other.deploymentId(), null, "web-1", NOW, "foreign"),
-                Line.container(s.deploymentId(), "no-such-revision", "web-1", NOW, "bad revision"),
+                Line.container(target.deploymentId(), "no-such-revision", "web-1", NOW, "bad revision"),
                 new Line(null, null, null, null, "INFO", "no time"),
-                new Line(s.deploymentId(), null, null, NOW.toString(), "INFO", "no resource"),
+                new Line(target.deploymentId(), null, null, NOW.toString(), "INFO", "no resource"),
                 Line.agent(NOW.minus(Duration.ofDays(40)), "too old"),
                 new Line(null, null, null, NOW.toString(), "X".repeat(100), "long severity"),
                 new Line(null, null, null, NOW.toString(), "NOTICE-7", "odd severity kept"),
-                Line.container(s.deploymentId(), null, "web-1", NOW, "good")));
+                Line.container(target.deploymentId(), null, "web-1", NOW, "good"));
+    }
+
+    @Test
+    void recordsThatCannotBeAcceptedAreListedWithAReasonAndTheRestStoredOnce() {
+        Answer answer = s.agent().logs("mixed", mixedLines(s));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode rejected = answer.json().get("rejected");
         assertThat(answer.json().get("accepted").asInt()).isEqualTo(2);
@@ -136,6 +145,50 @@ class LogsBadInputTest {
                 .get("items").get(0).get("severity").asText()).isEqualTo("NOTICE-7");
         assertThat(vigil.get("/api/v1/deployments/" + other.deploymentId() + "/logs?resource=web-1").json()
                 .get("items")).isEmpty();
+    }
+
+    @Test
+    void theBinaryFormIsRefusedAndCleanedRecordByRecordAsJsonIs() {
+        LogsTest.Setup json = LogsTest.target(true);
+        LogsTest.Setup binary = LogsTest.target(true);
+        Answer jsonAnswer = json.agent().logs("mixed", mixedLines(json));
+        Answer binaryAnswer = binary.agent().binaryLogs("mixed", mixedLines(binary));
+        assertThat(binaryAnswer.status()).as(binaryAnswer.body()).isEqualTo(200);
+        assertThat(binaryAnswer.body()).as("the same answer, but for the target's own deployment")
+                .isEqualTo(jsonAnswer.body().replace(json.deploymentId(), binary.deploymentId()));
+        assertThat(binaryAnswer.json().get("accepted").asInt()).isEqualTo(2);
+
+        Answer cleaned = binary.agent().binaryLogs("cleaning", List.of(
+                Line.agent(NOW.minusSeconds(30), "é".repeat(200_000)),
+                Line.agent(NOW.minusSeconds(20), "a\u0000b"),
+                Line.agent(NOW.plus(Duration.ofDays(3)), "from the future")));
+        assertThat(cleaned.json().get("accepted").asInt()).isEqualTo(3);
+        String agentLogs = "/api/v1/targets/" + binary.targetId() + "/agent-logs";
+        assertThat(Instant.parse(vigil.get(agentLogs + "?filter=" + q("from the future")).json().get("items").get(0)
+                .get("timestamp").asText())).isEqualTo(NOW);
+        assertThat(vigil.get(agentLogs + "?filter=ab").json().get("items")).hasSize(1);
+        assertThat(vigil.get(agentLogs + "?filter=truncated").json().get("items").get(0).get("body").asText())
+                .contains("[line truncated: 400000 bytes");
+    }
+
+    @Test
+    void aMalformedBinaryBatchIs400AndWritesNothingAndAnOversizedOneIs413() {
+        byte[] good = BinaryLogBatch.encode(new LogBatch("binary-bad", List.of(
+                new LogRecord(null, null, null, NOW, "INFO", "never stored"))));
+        byte[] firstRepeats = Arrays.copyOf(good, good.length);
+        // record 0's absent deploymentId (-1: FF FF FF FF) made -2, "as the record before", which has none
+        firstRepeats[4 + 4 + "binary-bad".length() + 4 + 3] = (byte) 0xFE;
+        long before = chunks();
+        for (byte[] body : List.of("{\"batchId\":\"x\",\"records\":[]}".getBytes(StandardCharsets.UTF_8),
+                Arrays.copyOf(good, good.length - 3), Arrays.copyOf(good, good.length + 1), firstRepeats, new byte[0])) {
+            assertProblem(s.agent().send("/api/agent/v1/logs", BinaryLogBatch.CONTENT_TYPE, body), 400, "");
+        }
+        assertThat(chunks()).isEqualTo(before);
+
+        byte[] big = BinaryLogBatch.encode(new LogBatch("binary-big", List.of(
+                new LogRecord(null, null, null, NOW, "INFO", "x".repeat(11 * 1024 * 1024)))));
+        assertProblem(s.agent().send("/api/agent/v1/logs", BinaryLogBatch.CONTENT_TYPE, big), 413, "");
+        assertThat(chunks()).isEqualTo(before);
     }
 
     @Test

@@ -101,10 +101,12 @@ class LogsTest {
                 Line.agent(NOW.minusSeconds(2), "reconciling"), Line.agent(NOW.minusSeconds(1), "reconciled"));
         Answer first = s.agent().logs("batch-1", lines);
         Answer retry = s.agent().logs("batch-1", lines);
+        Answer binaryRetry = s.agent().binaryLogs("batch-1", lines); // an agent that switched forms in between
 
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         assertThat(first.json().get("accepted").asInt()).isEqualTo(3);
         assertThat(retry.status()).isEqualTo(200);
+        assertThat(binaryRetry.status()).as(binaryRetry.body()).isEqualTo(200);
         assertThat(bodies(vigil.get("/api/v1/targets/" + s.targetId() + "/agent-logs")))
                 .containsExactly("reconciled", "reconciling", "connected");
     }

@@ -1,10 +1,15 @@
 package io.vigil.ui;
 
+import java.net.http.HttpRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
+import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
+import io.vigil.kernel.protocol.BinaryLogBatch;
 import io.vigil.ui.VigilInstance.Answer;
 
 /** An agent speaking protocol v1 over HTTP, scripted by a test. */
@@ -117,6 +122,20 @@ public final class ScriptedAgent {
         batch.put("batchId", batchId);
         batch.put("records", records);
         return send("/api/agent/v1/logs", VigilInstance.json(batch));
+    }
+
+    /** The same batch in the binary form Vigil's agent sends ({@link BinaryLogBatch}). */
+    public Answer binaryLogs(String batchId, List<Line> lines) {
+        List<LogRecord> records = lines.stream().map(line -> new LogRecord(line.deploymentId(), line.revisionId(),
+                line.resource(), line.timestamp() == null ? null : Instant.parse(line.timestamp()), line.severity(),
+                line.body())).toList();
+        return send("/api/agent/v1/logs", BinaryLogBatch.CONTENT_TYPE,
+                BinaryLogBatch.encode(new LogBatch(batchId, records)));
+    }
+
+    public Answer send(String path, String contentType, byte[] body) {
+        return vigil.send(vigil.request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", contentType), token == null ? null : "Bearer " + token);
     }
 
     public Answer send(String path, String json) {

@@ -21,6 +21,7 @@ import io.vigil.kernel.protocol.AgentProtocol.LogBatchResponse;
 import io.vigil.kernel.protocol.AgentProtocol.LoginResponse;
 import io.vigil.kernel.protocol.AgentProtocol.MetricsSample;
 import io.vigil.kernel.protocol.AgentProtocol.RevisionSpec;
+import io.vigil.kernel.protocol.BinaryLogBatch;
 
 /**
  * Agent protocol v1 over HTTP (DESIGN §4). Logs in lazily with the target's id and secret, sends the
@@ -33,6 +34,10 @@ public final class HubClient {
     private final String basic;
     private final HttpClient http;
     private volatile String token;
+    private volatile boolean binaryLogs = true;
+
+    /** A body already encoded, with its content type. */
+    private record Body(String contentType, byte[] bytes) {}
 
     public HubClient(String hubUrl, String targetId, String targetSecret) {
         String url = hubUrl.endsWith("/") ? hubUrl.substring(0, hubUrl.length() - 1) : hubUrl;
@@ -59,7 +64,22 @@ public final class HubClient {
         return read(call("heartbeat", "POST", request), HeartbeatResponse.class);
     }
 
+    /**
+     * Sends the batch in the binary form (a fraction of the hub's CPU per line, docs/DECISIONS.md); a hub
+     * from before that form answers 415, and then gets JSON, now and from then on.
+     */
     public LogBatchResponse logs(LogBatch batch) throws HubException {
+        if (binaryLogs) {
+            try {
+                return read(call("logs", "POST", new Body(BinaryLogBatch.CONTENT_TYPE, BinaryLogBatch.encode(batch))),
+                        LogBatchResponse.class);
+            } catch (HubException.Refused e) {
+                if (e.status() != 415) {
+                    throw e;
+                }
+                binaryLogs = false;
+            }
+        }
         return read(call("logs", "POST", batch), LogBatchResponse.class);
     }
 
@@ -106,6 +126,10 @@ public final class HubClient {
             throws HubException {
         if (body == null) {
             return request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        if (body instanceof Body encoded) {
+            return request.header("Content-Type", encoded.contentType()).method(method,
+                    HttpRequest.BodyPublishers.ofByteArray(encoded.bytes()));
         }
         try {
             return request.header("Content-Type", "application/json").method(method,

@@ -113,6 +113,22 @@ class ShipperTest {
     }
 
     @Test
+    void batchesGoInTheBinaryFormAndInJsonToAHubThatDoesNotKnowIt() throws Exception {
+        Spool spool = spool();
+        spool.appendLogs(batch("binary", 3), Map.of());
+        ship(spool, acked());
+        await("the first batch is stored", () -> hub.storedBatchIds().size() == 1);
+        assertThat(hub.formats).containsExactly("binary");
+
+        hub.acceptsBinaryLogs = false; // an older hub answers 415
+        spool.appendLogs(batch("json", 2), Map.of());
+        await("the second batch is stored", () -> hub.storedBatchIds().size() == 2);
+        assertThat(hub.formats).containsExactly("binary", "json");
+        assertThat(hub.records()).hasSize(5);
+        assertThat(hub.records()).extracting(LogRecord::body).contains("binary line 2", "json line 1");
+    }
+
+    @Test
     void aLostAnswerIsRetriedWithTheSameBatchIdAndStoredOnce() throws Exception {
         Spool spool = spool();
         hub.logsMode(Mode.DROP_AFTER_STORING);

@@ -17,12 +17,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
+import io.vigil.kernel.protocol.BinaryLogBatch;
 import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.platform.web.BodyTooLargeException;
 
 /**
- * Reads a {@code POST /logs} body with Jackson's streaming parser. Data binding into the protocol records
+ * Reads a {@code POST /logs} body: JSON with Jackson's streaming parser, or the binary form
+ * ({@link BinaryLogBatch}) that agents of this project send, which needs no parser at all. Data binding into the protocol records
  * cost several times more per line than this, mostly in the record creators and the timestamp formatter
  * (docs/PERFORMANCE.md: with the write changes, 55 → 29 µs of hub CPU per line). The contract is the
  * one binding had: unknown fields, values of the wrong type and malformed JSON refuse the whole batch with
@@ -61,6 +63,27 @@ final class LogBatchParser {
             throw ApiProblem.badRequest("The body is not valid JSON: " + e.getOriginalMessage());
         } catch (BodyTooLargeException e) {
             throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", e.getMessage());
+        }
+    }
+
+    /** A {@value BinaryLogBatch#CONTENT_TYPE} body; the same refusals as JSON, with the same statuses. */
+    static LogBatch parseBinary(InputStream body, long contentLength) throws IOException {
+        byte[] bytes;
+        try {
+            // at most the 10 MiB the body limit lets through; read into one array of the announced length
+            // when there is one (readAllBytes grows and copies, 6 % of the request threads' samples)
+            bytes = contentLength >= 0 ? body.readNBytes((int) contentLength) : body.readAllBytes();
+            if (contentLength >= 0 && bytes.length < contentLength) {
+                throw ApiProblem.badRequest("The body ended after " + bytes.length + " of its " + contentLength
+                        + " bytes.");
+            }
+        } catch (BodyTooLargeException e) {
+            throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", e.getMessage());
+        }
+        try {
+            return BinaryLogBatch.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest(e.getMessage());
         }
     }
 

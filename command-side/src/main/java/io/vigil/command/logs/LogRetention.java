@@ -62,10 +62,7 @@ public class LogRetention {
                 }
                 List<String> chunkIds = new ArrayList<>();
                 for (Document bucket : buckets.find(Filters.in("_id", bucketIds))) {
-                    Document directory = bucket.get(CHUNK_DIRECTORY, Document.class);
-                    if (directory != null) {
-                        directory.keySet().forEach(key -> chunkIds.add(bucket.getString("_id") + "|" + key));
-                    }
+                    directory(bucket).forEach(entry -> chunkIds.add(bucket.getString("_id") + "|" + entry.chunkKey()));
                 }
                 if (!chunkIds.isEmpty()) {
                     deleted += chunks.deleteMany(Filters.in("_id", chunkIds)).getDeletedCount();

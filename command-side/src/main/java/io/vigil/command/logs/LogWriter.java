@@ -113,10 +113,8 @@ public class LogWriter {
                     chunkDocs.add(chunk);
                     newest = Math.max(newest, chunk.getLong(MAX));
                     bucketUpdates.add(new UpdateOneModel<>(Filters.eq("_id", bucketId(stream, hour)),
-                            Updates.combine(Updates.set(STREAM, stream), Updates.set(HOUR, hour),
-                                    Updates.set(CHUNK_DIRECTORY + "." + batchKey + "-" + part, new Document()
-                                            .append(MIN, chunk.getLong(MIN)).append(MAX, chunk.getLong(MAX))
-                                            .append(COUNT, end - start))),
+                            directoryUpdate(stream, hour, batchKey + "-" + part, chunk.getLong(MIN),
+                                    chunk.getLong(MAX), end - start),
                             new UpdateOptions().upsert(true)));
                     part++;
                     start = end;

@@ -153,18 +153,11 @@ public class LogReader {
      */
     private boolean readBucket(String stream, Document bucket, long lo, long hi, Position after, Position before,
                                TextFilter filter, boolean descending, Sink sink) {
-        Document directory = bucket.get(CHUNK_DIRECTORY, Document.class);
-        if (directory == null) {
-            return true;
-        }
         List<ChunkRef> refs = new ArrayList<>();
-        for (Map.Entry<String, Object> entry : directory.entrySet()) {
-            Document range = (Document) entry.getValue();
-            long min = range.getLong(MIN);
-            long max = range.getLong(MAX);
-            if (max >= lo && min <= hi) {
-                refs.add(new ChunkRef(bucket.getString("_id") + "|" + entry.getKey(), min, max,
-                        range.getInteger(COUNT, 1)));
+        for (DirectoryEntry entry : directory(bucket)) {
+            if (entry.max() >= lo && entry.min() <= hi) {
+                refs.add(new ChunkRef(bucket.getString("_id") + "|" + entry.chunkKey(), entry.min(), entry.max(),
+                        entry.count()));
             }
         }
         refs.sort(descending ? Comparator.comparingLong(ChunkRef::max).reversed() : Comparator.comparingLong(ChunkRef::min));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,10 @@ class LogReaderTest {
 
     /** One chunk of lines at the given times (nanos), in the writer's layout. */
     private void chunk(String key, List<Long> times) {
+        chunk(key, times, false);
+    }
+
+    private void chunk(String key, List<Long> times, boolean legacyEntry) {
         long hour = LogLayout.hour(times.get(0));
         LineCodec.Writer lines = new LineCodec.Writer(0);
         times.forEach(t -> lines.add(t, "INFO", "rev-1", "web-1", "line at " + t));
@@ -63,11 +68,13 @@ class LogReaderTest {
                 .append(LogLayout.STREAM, STREAM).append(LogLayout.HOUR, hour).append(LogLayout.MIN, min)
                 .append(LogLayout.MAX, max).append(LogLayout.COUNT, times.size())
                 .append(LogLayout.LINES, new Binary(lines.bytes())));
+        // the directory entry as the writer makes it, or as it did before 2026-11-28 (a bucket can hold both)
+        Bson entry = legacyEntry ? Updates.combine(Updates.set(LogLayout.STREAM, STREAM), Updates.set(LogLayout.HOUR, hour),
+                Updates.set(LogLayout.CHUNK_DIRECTORY + "." + key, new Document(LogLayout.MIN, min)
+                        .append(LogLayout.MAX, max).append(LogLayout.COUNT, times.size())))
+                : LogLayout.directoryUpdate(STREAM, hour, key, min, max, times.size());
         mongo.template().getCollection(LogLayout.BUCKETS).updateOne(Filters.eq("_id", LogLayout.bucketId(STREAM, hour)),
-                Updates.combine(Updates.set(LogLayout.STREAM, STREAM), Updates.set(LogLayout.HOUR, hour),
-                        Updates.set(LogLayout.CHUNK_DIRECTORY + "." + key, new Document(LogLayout.MIN, min)
-                                .append(LogLayout.MAX, max).append(LogLayout.COUNT, times.size()))),
-                new UpdateOptions().upsert(true));
+                entry, new UpdateOptions().upsert(true));
         mongo.template().getCollection(LogLayout.STREAMS).updateOne(Filters.eq("_id", STREAM), Updates.combine(
                 Updates.min(LogLayout.FIRST_HOUR, hour), Updates.max(LogLayout.LAST_HOUR, hour),
                 Updates.max(LogLayout.LAST_LINE, max)), new UpdateOptions().upsert(true));
@@ -95,7 +102,7 @@ class LogReaderTest {
             for (int i = 0; i < 250; i++) {
                 times.add(Math.min(hourEnd, from + (long) (random.nextDouble() * 600e9)));
             }
-            chunk("k" + c, times);
+            chunk("k" + c, times, c % 3 == 0);
         }
         long hourStart = (LogLayout.hour(start) + 1) * LogLayout.BUCKET.toNanos();
         chunk("wide", List.of(hourStart + 1, hourStart + 3_599_000_000_000L)); // one chunk across its whole hour

@@ -70,7 +70,7 @@ public final class LogRecordRules {
             if (resource.length() > MAX_RESOURCE) {
                 return "resource is longer than " + MAX_RESOURCE + " characters";
             }
-            if (resource.chars().anyMatch(Character::isISOControl)) {
+            if (hasControlCharacter(resource)) {
                 return "resource contains control characters";
             }
         }
@@ -100,6 +100,16 @@ public final class LogRecordRules {
         String severity = record.severity() == null ? null : stripNul(record.severity());
         return new CleanRecord(record.deploymentId(), revisionId, resource, timestamp, severity,
                 truncate(stripNul(record.body())));
+    }
+
+    /** A plain loop: checked for every record, where a stream pipeline cost more than the check. */
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String stripNul(String text) {

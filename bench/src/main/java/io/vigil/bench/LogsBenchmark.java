@@ -157,7 +157,7 @@ final class LogsBenchmark {
             results.put("ingestFormat", format);
             results.put("ingestBatchP95Ms", ingestLatency.getValueAtPercentile(95) / 1000.0);
 
-            // 2. raw: the plain driver inserting the same chunk documents
+            // 2. raw: the plain driver inserting the same chunk documents (the chunk inserts alone)
             MongoCollection<Document> raw = mongo.getDatabase("vigil").getCollection("bench_logs_raw");
             Document[] rawChunks = new Document[batches];
             for (int b = 0; b < batches; b++) {
@@ -192,6 +192,48 @@ final class LogsBenchmark {
             results.put("rawHubCpuMicrosPerLine", rawCpu1.minus(rawCpu0).toNanos() / 1e3 / ((double) batches * batch));
             raw.drop();
             results.put("rawLinesPerSecond", Math.round(rawRate));
+
+            // 2b. raw writes: per batch what the hub stores, with the plain driver — the chunk insert and the
+            // upsert of its entry in the bucket directory, whose buckets first get as many entries as the
+            // hub's measured buckets held when the ingest began (the warm-up's batches)
+            MongoCollection<Document> rawWrites = mongo.getDatabase("vigil").getCollection("bench_logs_raw_writes");
+            MongoCollection<Document> rawBuckets = mongo.getDatabase("vigil").getCollection("bench_logs_raw_buckets");
+            long hourNow = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, HOUR_NANOS);
+            for (int st = 0; st < streams; st++) {
+                String stream = LogLayout.containerStream(deploymentId, "web-" + st);
+                Document entries = new Document();
+                for (long e = 0; e < warm.get() / streams; e++) {
+                    entries.append(LogLayout.CHUNK_DIRECTORY + ".warm-" + e, LogLayout.directoryValue(e, e + 1, batch));
+                }
+                rawBuckets.updateOne(Filters.eq("_id", LogLayout.bucketId(stream, hourNow)),
+                        new Document("$set", entries.append(LogLayout.STREAM, stream).append(LogLayout.HOUR, hourNow)),
+                        new UpdateOptions().upsert(true));
+            }
+            results.put("quietBeforeRawWritesSeconds", hub.quiet(Duration.ofSeconds(60)));
+            AtomicLong rawWritesNext = new AtomicLong();
+            Duration rawWritesCpu0 = hub.cpu();
+            long t1b = System.nanoTime();
+            runParallel(clients, () -> {
+                for (long b; (b = rawWritesNext.getAndIncrement()) < batches; ) {
+                    Document chunk = rawChunks[(int) b];
+                    rawWrites.insertOne(chunk);
+                    String id = chunk.getString("_id");
+                    rawBuckets.updateOne(Filters.eq("_id", LogLayout.bucketId(chunk.getString(LogLayout.STREAM), hourNow)),
+                            LogLayout.directoryUpdate(chunk.getString(LogLayout.STREAM), hourNow,
+                                    id.substring(id.lastIndexOf('|') + 1), chunk.getLong(LogLayout.MIN),
+                                    chunk.getLong(LogLayout.MAX), chunk.getInteger(LogLayout.COUNT)),
+                            new UpdateOptions().upsert(true));
+                }
+                return null;
+            });
+            double rawWritesSeconds = (System.nanoTime() - t1b) / 1e9;
+            double rawWritesRate = (double) batches * batch / rawWritesSeconds;
+            Duration rawWritesCpu1 = hub.cpu();
+            results.put("rawWritesHubCpuMicrosPerLine",
+                    rawWritesCpu1.minus(rawWritesCpu0).toNanos() / 1e3 / ((double) batches * batch));
+            rawWrites.drop();
+            rawBuckets.drop();
+            results.put("rawWritesLinesPerSecond", Math.round(rawWritesRate));
 
             // 3. seed 48 h straight into the store, and the same lines into a flat file
             Path flat = dir.resolve("lines.log");
@@ -270,6 +312,10 @@ final class LogsBenchmark {
             row("hub CPU per line: ingest / raw, µs", String.format(Locale.ROOT, "%.1f / %.1f",
                     results.get("ingestHubCpuMicrosPerLine"), results.get("rawHubCpuMicrosPerLine")), "");
             row("ingest ÷ raw", String.format(Locale.ROOT, "%.2f×", ingestRate / rawRate), "");
+            row("raw writes (chunk insert + directory upsert per batch), lines/s; hub µs per line",
+                    results.get("rawWritesLinesPerSecond") + "; " + String.format(Locale.ROOT, "%.1f",
+                            results.get("rawWritesHubCpuMicrosPerLine")), "");
+            row("ingest ÷ raw writes", String.format(Locale.ROOT, "%.2f×", ingestRate / rawWritesRate), "");
             row("seeded lines (48 h, " + streams + " streams)", results.get("seededLines"), "");
             for (String window : List.of("24h", "1h")) {
                 double p95 = (Double) results.get("query" + window + "P95Ms");

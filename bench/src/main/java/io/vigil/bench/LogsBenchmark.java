@@ -304,8 +304,11 @@ final class LogsBenchmark {
             System.out.println();
             System.out.println("| measure | value | goal |");
             System.out.println("|---|---|---|");
+            // judged against the higher of the two raw limits: the writes the hub stores (2b) do more per batch
+            // than the chunk inserts alone, yet measure as fast or faster, running later on a warmer hub
+            String verdict = ingestRate >= 50_000 && ingestRate >= 0.5 * Math.max(rawRate, rawWritesRate) ? "PASS" : "MISS";
             row("ingest over HTTP, lines/s", results.get("ingestLinesPerSecond"),
-                    ingestRate >= 50_000 && ingestRate >= 0.5 * rawRate ? "PASS (≥ 50,000 and ≥ 0.5× raw)" : "MISS (≥ 50,000 and ≥ 0.5× raw)");
+                    verdict + " (≥ 50,000 and ≥ 0.5× the higher raw limit)");
             row("raw plain-driver chunk inserts, lines/s", results.get("rawLinesPerSecond"), "");
             row("hub CPU: ingest / raw, cores", String.format(Locale.ROOT, "%.2f / %.2f", results.get("ingestHubCores"),
                     results.get("rawHubCores")), "");

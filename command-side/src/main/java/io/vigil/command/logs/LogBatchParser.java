@@ -16,9 +16,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.vigil.kernel.logs.LogRecordRules;
 import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
-import io.vigil.kernel.protocol.BinaryLogBatch;
 import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
+import io.vigil.kernel.protocol.BinaryLogBatch;
 import io.vigil.platform.web.ApiProblem;
 import io.vigil.platform.web.BodyTooLargeException;
 
@@ -81,7 +82,7 @@ final class LogBatchParser {
             throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", e.getMessage());
         }
         try {
-            return BinaryLogBatch.decode(bytes);
+            return BinaryLogBatch.decode(bytes, LogRecordRules.MAX_RECORDS);
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest(e.getMessage());
         }

@@ -87,6 +87,11 @@ public final class BinaryLogBatch {
      * @throws IllegalArgumentException naming the place, when the body is not a batch in this form
      */
     public static LogBatch decode(byte[] body) {
+        return decode(body, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #decode(byte[])}, refusing a count above {@code maxRecords} before reading any record. */
+    public static LogBatch decode(byte[] body, int maxRecords) {
         Decoder in = new Decoder(body);
         for (byte b : MAGIC) {
             if (in.remaining() < 1 || body[in.at++] != b) {
@@ -98,6 +103,9 @@ public final class BinaryLogBatch {
         int count = in.int32("the record count");
         if (count < 0) {
             throw new IllegalArgumentException("The record count is negative (" + count + ").");
+        }
+        if (count > maxRecords) {
+            throw new IllegalArgumentException("records has " + count + " entries; at most " + maxRecords + " per batch");
         }
         // each record takes at least 28 bytes: a count beyond that is a lie, not a reason to allocate
         List<LogRecord> records = new ArrayList<>(Math.min(count, in.remaining() / 28 + 1));

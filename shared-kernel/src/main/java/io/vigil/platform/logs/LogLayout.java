@@ -97,9 +97,12 @@ public final class LogLayout {
         return min + " " + max + " " + count;
     }
 
-    /** The upsert that lists a chunk in its bucket's directory; a retry sets the same entry again. */
+    /**
+     * The upsert that lists a chunk in its bucket's directory; a retry sets the same entry again. Stream and
+     * hour are written once, when the bucket is created.
+     */
     public static Bson directoryUpdate(String stream, long hour, String chunkKey, long min, long max, int count) {
-        return Updates.combine(Updates.set(STREAM, stream), Updates.set(HOUR, hour),
+        return Updates.combine(Updates.setOnInsert(STREAM, stream), Updates.setOnInsert(HOUR, hour),
                 Updates.set(CHUNK_DIRECTORY + "." + chunkKey, directoryValue(min, max, count)));
     }
 

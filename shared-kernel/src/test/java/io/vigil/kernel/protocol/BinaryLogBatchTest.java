@@ -80,6 +80,14 @@ class BinaryLogBatchTest {
     }
 
     @Test
+    void aCountAboveTheLimitIsRefusedBeforeAnyRecordIsRead() throws IOException {
+        byte[] body = batch(out -> {
+        }, 100_001);
+        assertThatThrownBy(() -> BinaryLogBatch.decode(body, 100_000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("records has 100001 entries; at most 100000 per batch");
+    }
+
+    @Test
     void aCountBeyondTheBodyDoesNotAllocateForIt() throws IOException {
         byte[] body = batch(out -> {
         }, Integer.MAX_VALUE);

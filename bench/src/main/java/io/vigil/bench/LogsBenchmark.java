@@ -175,24 +175,6 @@ final class LogsBenchmark {
                 return null;
             });
             rawWarm.drop();
-            results.put("quietBeforeRawSeconds", hub.quiet(Duration.ofSeconds(60)));
-            AtomicLong rawNext = new AtomicLong();
-            Duration rawCpu0 = hub.cpu();
-            long t1 = System.nanoTime();
-            runParallel(clients, () -> {
-                for (long b; (b = rawNext.getAndIncrement()) < batches; ) {
-                    raw.insertOne(rawChunks[(int) b]);
-                }
-                return null;
-            });
-            double rawSeconds = (System.nanoTime() - t1) / 1e9;
-            double rawRate = (double) batches * batch / rawSeconds;
-            Duration rawCpu1 = hub.cpu();
-            results.put("rawHubCores", (rawCpu1.minus(rawCpu0).toNanos() / 1e9) / rawSeconds);
-            results.put("rawHubCpuMicrosPerLine", rawCpu1.minus(rawCpu0).toNanos() / 1e3 / ((double) batches * batch));
-            raw.drop();
-            results.put("rawLinesPerSecond", Math.round(rawRate));
-
             // 2b. raw writes: per batch what the hub stores, with the plain driver — the chunk insert and the
             // upsert of its entry in the bucket directory, whose buckets first get as many entries as the
             // hub's measured buckets held when the ingest began (the warm-up's batches)
@@ -209,31 +191,36 @@ final class LogsBenchmark {
                         new Document("$set", entries.append(LogLayout.STREAM, stream).append(LogLayout.HOUR, hourNow)),
                         new UpdateOptions().upsert(true));
             }
-            results.put("quietBeforeRawWritesSeconds", hub.quiet(Duration.ofSeconds(60)));
-            AtomicLong rawWritesNext = new AtomicLong();
-            Duration rawWritesCpu0 = hub.cpu();
-            long t1b = System.nanoTime();
-            runParallel(clients, () -> {
-                for (long b; (b = rawWritesNext.getAndIncrement()) < batches; ) {
-                    Document chunk = rawChunks[(int) b];
-                    rawWrites.insertOne(chunk);
-                    String id = chunk.getString("_id");
-                    rawBuckets.updateOne(Filters.eq("_id", LogLayout.bucketId(chunk.getString(LogLayout.STREAM), hourNow)),
-                            LogLayout.directoryUpdate(chunk.getString(LogLayout.STREAM), hourNow,
-                                    id.substring(id.lastIndexOf('|') + 1), chunk.getLong(LogLayout.MIN),
-                                    chunk.getLong(LogLayout.MAX), chunk.getInteger(LogLayout.COUNT)),
-                            new UpdateOptions().upsert(true));
-                }
-                return null;
-            });
-            double rawWritesSeconds = (System.nanoTime() - t1b) / 1e9;
-            double rawWritesRate = (double) batches * batch / rawWritesSeconds;
-            Duration rawWritesCpu1 = hub.cpu();
-            results.put("rawWritesHubCpuMicrosPerLine",
-                    rawWritesCpu1.minus(rawWritesCpu0).toNanos() / 1e3 / ((double) batches * batch));
+            RawPhase chunksAlone = b -> raw.insertOne(rawChunks[b]);
+            RawPhase writes = b -> {
+                Document chunk = rawChunks[b];
+                rawWrites.insertOne(chunk);
+                String id = chunk.getString("_id");
+                rawBuckets.updateOne(Filters.eq("_id", LogLayout.bucketId(chunk.getString(LogLayout.STREAM), hourNow)),
+                        LogLayout.directoryUpdate(chunk.getString(LogLayout.STREAM), hourNow,
+                                id.substring(id.lastIndexOf('|') + 1), chunk.getLong(LogLayout.MIN),
+                                chunk.getLong(LogLayout.MAX), chunk.getInteger(LogLayout.COUNT)),
+                        new UpdateOptions().upsert(true));
+            };
+            // in the order A B B A (halves of the batches), so that a hub still warming up favours neither
+            long[] chunksTotals = new long[2];
+            long[] writesTotals = new long[2];
+            int half = batches / 2;
+            timedRaw(hub, clients, 0, half, chunksAlone, chunksTotals);
+            timedRaw(hub, clients, 0, half, writes, writesTotals);
+            timedRaw(hub, clients, half, batches, writes, writesTotals);
+            timedRaw(hub, clients, half, batches, chunksAlone, chunksTotals);
+            double rawSeconds = chunksTotals[0] / 1e9;
+            double rawRate = (double) batches * batch / rawSeconds;
+            results.put("rawHubCores", (chunksTotals[1] / 1e9) / rawSeconds);
+            results.put("rawHubCpuMicrosPerLine", chunksTotals[1] / 1e3 / ((double) batches * batch));
+            results.put("rawLinesPerSecond", Math.round(rawRate));
+            double rawWritesRate = (double) batches * batch / (writesTotals[0] / 1e9);
+            results.put("rawWritesHubCpuMicrosPerLine", writesTotals[1] / 1e3 / ((double) batches * batch));
+            results.put("rawWritesLinesPerSecond", Math.round(rawWritesRate));
+            raw.drop();
             rawWrites.drop();
             rawBuckets.drop();
-            results.put("rawWritesLinesPerSecond", Math.round(rawWritesRate));
 
             // 3. seed 48 h straight into the store, and the same lines into a flat file
             Path flat = dir.resolve("lines.log");
@@ -304,8 +291,8 @@ final class LogsBenchmark {
             System.out.println();
             System.out.println("| measure | value | goal |");
             System.out.println("|---|---|---|");
-            // judged against the higher of the two raw limits: the writes the hub stores (2b) do more per batch
-            // than the chunk inserts alone, yet measure as fast or faster, running later on a warmer hub
+            // judged against the higher of the two raw limits (the chunk inserts alone leave the directory
+            // upsert on the hub's side of the ratio; docs/PERFORMANCE.md, "Two raw limits")
             String verdict = ingestRate >= 50_000 && ingestRate >= 0.5 * Math.max(rawRate, rawWritesRate) ? "PASS" : "MISS";
             row("ingest over HTTP, lines/s", results.get("ingestLinesPerSecond"),
                     verdict + " (≥ 50,000 and ≥ 0.5× the higher raw limit)");
@@ -418,6 +405,31 @@ final class LogsBenchmark {
         if (JSON.readTree(answer).get("accepted").asInt() != lines) {
             throw new IllegalStateException("batch not fully accepted: " + answer);
         }
+    }
+
+    /** What a raw phase does for batch {@code b}. */
+    private interface RawPhase {
+        void write(int b);
+    }
+
+    /**
+     * Runs {@code phase} for batches [from, to) on {@code clients} threads once the hub is quiet, and adds the
+     * wall time and the hub's CPU time (nanoseconds) to {@code totals}.
+     */
+    private static void timedRaw(Hub hub, int clients, int from, int to, RawPhase phase, long[] totals)
+            throws Exception {
+        hub.quiet(Duration.ofSeconds(60));
+        AtomicLong next = new AtomicLong(from);
+        Duration cpu0 = hub.cpu();
+        long t0 = System.nanoTime();
+        runParallel(clients, () -> {
+            for (long b; (b = next.getAndIncrement()) < to; ) {
+                phase.write((int) b);
+            }
+            return null;
+        });
+        totals[0] += System.nanoTime() - t0;
+        totals[1] += hub.cpu().minus(cpu0).toNanos();
     }
 
     private static void runParallel(int threads, java.util.concurrent.Callable<Void> task) throws Exception {

@@ -65,8 +65,9 @@ public final class HubClient {
     }
 
     /**
-     * Sends the batch in the binary form (a fraction of the hub's CPU per line, docs/DECISIONS.md); a hub
-     * from before that form answers 415, and then gets JSON, now and from then on.
+     * Sends the batch in the binary form (docs/DECISIONS.md: a third fewer bytes than JSON for a batch of one
+     * resource, read without a parser); a hub from before that form answers 415, and then gets JSON, now and
+     * from then on.
      */
     public LogBatchResponse logs(LogBatch batch) throws HubException {
         if (binaryLogs) {

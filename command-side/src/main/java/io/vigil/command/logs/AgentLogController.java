@@ -18,6 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import io.vigil.command.agent.AgentAuthentication;
 import io.vigil.command.agent.AgentAuthentication.AgentPrincipal;
 import io.vigil.command.agent.AgentDirectory;
@@ -63,6 +67,9 @@ public class AgentLogController {
         this.json = json;
     }
 
+    @ApiResponse(responseCode = "200", description = "How many records were stored, and each refused one with a reason",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = LogBatchResponse.class)))
     @PostMapping(path = "/logs", consumes = MediaType.APPLICATION_JSON_VALUE)
     public void logs(@RequestAttribute(AgentAuthentication.ATTRIBUTE) AgentPrincipal agent,
                      HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -70,6 +77,9 @@ public class AgentLogController {
     }
 
     /** The same batch in the binary form our agent sends (docs/DECISIONS.md, "A binary form for log batches"). */
+    @ApiResponse(responseCode = "200", description = "How many records were stored, and each refused one with a reason",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = LogBatchResponse.class)))
     @PostMapping(path = "/logs", consumes = BinaryLogBatch.CONTENT_TYPE)
     public void binaryLogs(@RequestAttribute(AgentAuthentication.ATTRIBUTE) AgentPrincipal agent,
                            HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -25,8 +25,8 @@ import io.vigil.platform.web.BodyTooLargeException;
 
 /**
  * Reads a {@code POST /logs} body: JSON with Jackson's streaming parser, or the binary form
- * ({@link BinaryLogBatch}) that agents of this project send, which needs no parser at all. Data binding into the protocol records
- * cost several times more per line than this, mostly in the record creators and the timestamp formatter
+ * ({@link BinaryLogBatch}) that Vigil's agent sends, which needs no parser. Data binding into the protocol
+ * records cost several times more per line than this, mostly in the record creators and the timestamp formatter
  * (docs/PERFORMANCE.md: with the write changes, 55 → 29 µs of hub CPU per line). The contract is the
  * one binding had: unknown fields, values of the wrong type and malformed JSON refuse the whole batch with
  * a 400 that names the place; timestamps are RFC 3339 strings.

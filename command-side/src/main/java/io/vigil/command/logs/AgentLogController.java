@@ -67,24 +67,21 @@ public class AgentLogController {
         this.json = json;
     }
 
+    /**
+     * A batch as JSON, or in the binary form Vigil's agent sends (docs/DECISIONS.md, "A binary form for log
+     * batches"); either way the same records, refusals and answer.
+     */
     @ApiResponse(responseCode = "200", description = "How many records were stored, and each refused one with a reason",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = LogBatchResponse.class)))
-    @PostMapping(path = "/logs", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/logs", consumes = {MediaType.APPLICATION_JSON_VALUE, BinaryLogBatch.CONTENT_TYPE})
     public void logs(@RequestAttribute(AgentAuthentication.ATTRIBUTE) AgentPrincipal agent,
                      HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(store(agent, LogBatchParser.parse(request.getInputStream())), response);
-    }
-
-    /** The same batch in the binary form our agent sends (docs/DECISIONS.md, "A binary form for log batches"). */
-    @ApiResponse(responseCode = "200", description = "How many records were stored, and each refused one with a reason",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = LogBatchResponse.class)))
-    @PostMapping(path = "/logs", consumes = BinaryLogBatch.CONTENT_TYPE)
-    public void binaryLogs(@RequestAttribute(AgentAuthentication.ATTRIBUTE) AgentPrincipal agent,
-                           HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(store(agent, LogBatchParser.parseBinary(request.getInputStream(), request.getContentLengthLong())),
-                response);
+        String type = request.getContentType(); // one of the two, or MVC would have answered 415
+        LogBatch batch = type.regionMatches(true, 0, BinaryLogBatch.CONTENT_TYPE, 0, BinaryLogBatch.CONTENT_TYPE.length())
+                ? LogBatchParser.parseBinary(request.getInputStream(), request.getContentLengthLong())
+                : LogBatchParser.parse(request.getInputStream());
+        answer(store(agent, batch), response);
     }
 
     private LogBatchResponse store(AgentPrincipal agent, LogBatch batch) {

@@ -2,7 +2,6 @@ package io.vigil.platform.logs;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

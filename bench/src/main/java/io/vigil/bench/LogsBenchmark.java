@@ -390,6 +390,7 @@ final class LogsBenchmark {
         return binary ? BinaryLogBatch.encode(batch) : JSON.writeValueAsBytes(batch);
     }
 
+    /** POSTs one batch as the agent and checks that every line was accepted. */
     private static void postBatch(CloseableHttpClient http, URI uri, String token, ContentType type, byte[] body,
                                   int lines) throws IOException {
         HttpPost post = new HttpPost(uri);

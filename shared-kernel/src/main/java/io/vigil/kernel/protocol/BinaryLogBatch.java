@@ -14,8 +14,9 @@ import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
 import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
 
 /**
- * The binary form of a {@code POST /logs} body, content type {@value #CONTENT_TYPE} (docs/AGENT-PROTOCOL.md):
- * the same batch as the JSON form, in length-prefixed fields the hub reads without a JSON parser. Big-endian:
+ * The binary form of a {@code POST /logs} body, content type {@value #CONTENT_TYPE} (docs/DECISIONS.md,
+ * "A binary form for log batches"): the same batch as the JSON form, in length-prefixed fields the hub reads
+ * without a JSON parser. Big-endian:
  *
  * <pre>
  * batch  := "VLB1" string(batchId) int32(count) record{count}
@@ -96,7 +97,7 @@ public final class BinaryLogBatch {
         for (byte b : MAGIC) {
             if (in.remaining() < 1 || body[in.at++] != b) {
                 throw new IllegalArgumentException("The body does not start with \"VLB1\"; a " + CONTENT_TYPE
-                        + " body is the binary batch of docs/AGENT-PROTOCOL.md.");
+                        + " body is the binary batch of docs/DECISIONS.md.");
             }
         }
         String batchId = in.string("batchId", null, false);

@@ -2,7 +2,9 @@ package io.vigil.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,6 +190,11 @@ class LogsBadInputTest {
         byte[] big = BinaryLogBatch.encode(new LogBatch("binary-big", List.of(
                 new LogRecord(null, null, null, NOW, "INFO", "x".repeat(11 * 1024 * 1024)))));
         assertProblem(s.agent().send("/api/agent/v1/logs", BinaryLogBatch.CONTENT_TYPE, big), 413, "");
+        // without a Content-Length (chunked) the limit is noticed while the body is read
+        Answer chunked = vigil.send(vigil.request("/api/agent/v1/logs")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .header("Content-Type", BinaryLogBatch.CONTENT_TYPE), "Bearer " + s.agent().token());
+        assertProblem(chunked, 413, "larger than the limit");
         assertThat(chunks()).isEqualTo(before);
     }
 

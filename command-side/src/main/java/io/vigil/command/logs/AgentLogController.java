@@ -12,7 +12,6 @@ import java.util.Map;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -75,8 +74,10 @@ public class AgentLogController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = LogBatchResponse.class)))
     @PostMapping(path = "/logs", consumes = {MediaType.APPLICATION_JSON_VALUE, BinaryLogBatch.CONTENT_TYPE})
-    public void logs(@RequestAttribute(AgentAuthentication.ATTRIBUTE) AgentPrincipal agent,
-                     HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void logs(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // set by AgentAuthentication before any handler runs; read here rather than through @RequestAttribute,
+        // whose per-request data binder was 1 % of the request threads' samples
+        AgentPrincipal agent = (AgentPrincipal) request.getAttribute(AgentAuthentication.ATTRIBUTE);
         String type = request.getContentType(); // one of the two, or MVC would have answered 415
         LogBatch batch = type.regionMatches(true, 0, BinaryLogBatch.CONTENT_TYPE, 0, BinaryLogBatch.CONTENT_TYPE.length())
                 ? LogBatchParser.parseBinary(request.getInputStream(), request.getContentLengthLong())

@@ -34,6 +34,8 @@ import io.vigil.platform.web.BodyTooLargeException;
 final class LogBatchParser {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** A binary batch up to this size is read into one array of its announced length (500 lines ≈ 110 KB). */
+    static final int PREALLOCATED_BODY_BYTES = 1024 * 1024;
     private static final String RECORD_FIELDS = "[deploymentId, revisionId, resource, timestamp, severity, body]";
 
     private LogBatchParser() {
@@ -71,12 +73,20 @@ final class LogBatchParser {
     static LogBatch parseBinary(InputStream body, long contentLength) throws IOException {
         byte[] bytes;
         try {
-            // at most the 10 MiB the body limit lets through; read into one array of the announced length
-            // when there is one (readAllBytes grows and copies, 6 % of the request threads' samples)
-            bytes = contentLength >= 0 ? body.readNBytes((int) contentLength) : body.readAllBytes();
-            if (contentLength >= 0 && bytes.length < contentLength) {
-                throw ApiProblem.badRequest("The body ended after " + bytes.length + " of its " + contentLength
-                        + " bytes.");
+            // at most the 10 MiB the body limit lets through. readAllBytes and readNBytes(n) gather 8 KB pieces
+            // and copy them together (together 5 % of the request threads' samples), so a body of a usual
+            // size is read straight into an array of its announced length; a larger announcement is believed
+            // only as its bytes arrive, so a client announcing 10 MiB and sending nothing costs no memory
+            int read;
+            if (contentLength >= 0 && contentLength <= PREALLOCATED_BODY_BYTES) {
+                bytes = new byte[(int) contentLength];
+                read = body.readNBytes(bytes, 0, bytes.length);
+            } else {
+                bytes = contentLength >= 0 ? body.readNBytes((int) contentLength) : body.readAllBytes();
+                read = bytes.length;
+            }
+            if (contentLength >= 0 && read < contentLength) {
+                throw ApiProblem.badRequest("The body ended after " + read + " of its " + contentLength + " bytes.");
             }
         } catch (BodyTooLargeException e) {
             throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", e.getMessage());

@@ -169,7 +169,10 @@ public class LogWriter {
     private static Document chunk(String stream, long hour, String chunkKey, List<CleanRecord> lines) {
         long expected = 0;
         for (CleanRecord line : lines) {
-            expected += 48 + line.body().length(); // time, four lengths, severity/revision/resource; ASCII body
+            // exact for ASCII text: then the array neither grows nor is copied to size (together 1.6 % of the
+            // request threads' samples with a fixed guess per line)
+            expected += LineCodec.FIXED_BYTES_PER_LINE + length(line.severity()) + length(line.revisionId())
+                    + length(line.resource()) + line.body().length();
         }
         LineCodec.Writer encoded = new LineCodec.Writer((int) Math.min(expected, MAX_CHUNK_BYTES));
         long min = Long.MAX_VALUE;
@@ -183,6 +186,10 @@ public class LogWriter {
         return new Document("_id", chunkId(stream, hour, chunkKey))
                 .append(STREAM, stream).append(HOUR, hour).append(MIN, min).append(MAX, max)
                 .append(COUNT, lines.size()).append(LINES, new Binary(encoded.bytes()));
+    }
+
+    private static int length(String value) {
+        return value == null ? 0 : value.length();
     }
 
     private void insertIgnoringDuplicates(List<Document> docs) {

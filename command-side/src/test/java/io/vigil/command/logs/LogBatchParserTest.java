@@ -7,6 +7,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.vigil.kernel.protocol.AgentProtocol.LogBatch;
 import io.vigil.kernel.protocol.AgentProtocol.LogRecord;
+import io.vigil.kernel.protocol.BinaryLogBatch;
 import io.vigil.platform.web.ApiProblem;
 
 class LogBatchParserTest {
@@ -95,5 +99,26 @@ class LogBatchParserTest {
     })
     void refusesAMalformedBodyNamingThePlace(String body, String detail) {
         assertThatThrownBy(() -> parse(body)).isInstanceOf(ApiProblem.class).hasMessageContaining(detail);
+    }
+
+    /** Below the preallocation size the body is read into one array of its length; above, as it arrives. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2_000, 8_000})
+    void aBinaryBodyIsReadWhateverItsSizeAndAShortOneIsRefused(int lines) throws IOException {
+        List<LogRecord> records = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            records.add(new LogRecord("d-1", "r-1", "web-1", Instant.parse("2026-01-31T12:00:00Z").plusSeconds(i),
+                    "stdout", "line " + i + " " + "x".repeat(150)));
+        }
+        byte[] body = BinaryLogBatch.encode(new LogBatch("b-1", records));
+        assertThat(body.length > LogBatchParser.PREALLOCATED_BODY_BYTES).isEqualTo(lines == 8_000);
+
+        assertThat(LogBatchParser.parseBinary(new ByteArrayInputStream(body), body.length).records())
+                .isEqualTo(records);
+        assertThat(LogBatchParser.parseBinary(new ByteArrayInputStream(body), -1).records()).isEqualTo(records);
+        assertThatThrownBy(() -> LogBatchParser.parseBinary(
+                new ByteArrayInputStream(Arrays.copyOf(body, body.length - 1)), body.length))
+                .isInstanceOf(ApiProblem.class)
+                .hasMessage("The body ended after " + (body.length - 1) + " of its " + body.length + " bytes.");
     }
 }

@@ -14,6 +14,9 @@ import java.util.Arrays;
  */
 public final class LineCodec {
 
+    /** A line's time and its four string lengths. */
+    public static final int FIXED_BYTES_PER_LINE = 8 + 4 * 4;
+
     private LineCodec() {
     }
 
@@ -93,8 +96,9 @@ public final class LineCodec {
             return count;
         }
 
+        /** The encoded lines: the array itself when it is exactly full (a later add copies it first). */
         public byte[] bytes() {
-            return Arrays.copyOf(buffer, size);
+            return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
         }
     }
 

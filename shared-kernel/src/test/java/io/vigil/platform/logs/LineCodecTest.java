@@ -49,4 +49,21 @@ class LineCodecTest {
         }
         assertThat(reader.next()).isFalse();
     }
+
+    @Test
+    void anExactlySizedBufferIsHandedOutAndALaterLineDoesNotChangeIt() {
+        LineCodec.Writer writer = new LineCodec.Writer(LineCodec.FIXED_BYTES_PER_LINE + "INFO".length()
+                + "rev-1".length() + "web-1".length() + "first".length());
+        writer.add(1, "INFO", "rev-1", "web-1", "first");
+        byte[] first = writer.bytes();
+        writer.add(2, "INFO", "rev-1", "web-1", "second");
+
+        LineCodec.Reader reader = new LineCodec.Reader(first);
+        assertThat(reader.next()).isTrue();
+        assertThat(reader.decode()).containsExactly("INFO", "rev-1", "web-1", "first");
+        assertThat(reader.next()).isFalse();
+        LineCodec.Reader both = new LineCodec.Reader(writer.bytes());
+        assertThat(both.next() && both.next()).isTrue();
+        assertThat(both.decode()).containsExactly("INFO", "rev-1", "web-1", "second");
+    }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
@@ -54,10 +56,10 @@ import io.vigil.platform.logs.LogLayout;
 /**
  * Logs (issue 3): ingest over HTTP (batches of {@code batch} lines of ~200 bytes, each batch to one of
  * {@code streams} container resources) against the raw limit (the plain driver inserting the same chunk
- * documents into the hub's embedded MongoDB); then {@code seed-lines} lines over 48 h seeded straight into
- * the store in the hub's layout (io.vigil.platform.logs.LogLayout), and the query "newest 100 lines of one
- * stream matching a regex that hits ~1 %" over a 24 h and a 1 h window, against {@code grep -E} over the
- * same lines as a flat file; finally the hub's heap after the load.
+ * documents into the chunk collection of the hub's embedded MongoDB); then {@code seed-lines} lines over
+ * 48 h seeded straight into the store in the hub's layout (io.vigil.platform.logs.LogLayout), and the
+ * query "newest 100 lines of one stream matching a regex that hits ~1 %" over a 24 h and a 1 h window,
+ * against {@code grep -E} over the same lines as a flat file; finally the hub's heap after the load.
  */
 final class LogsBenchmark {
 
@@ -100,6 +102,7 @@ final class LogsBenchmark {
             JsonNode deployment = post(http, hub, "/api/v1/targets/" + targetId + "/deployments",
                     "{\"application\":\"shop\",\"version\":\"1\"}", admin);
             String deploymentId = deployment.get("id").asText();
+            String revisionId = deployment.get("revisionId").asText();
             String login = "Basic " + Base64.getEncoder().encodeToString((targetId + ":" + target.get("targetSecret").asText())
                     .getBytes(StandardCharsets.UTF_8));
             String token = "Bearer " + post(http, hub, "/api/agent/v1/login", "", login).get("token").asText();
@@ -157,13 +160,24 @@ final class LogsBenchmark {
             results.put("ingestFormat", format);
             results.put("ingestBatchP95Ms", ingestLatency.getValueAtPercentile(95) / 1000.0);
 
-            // 2. raw: the plain driver inserting the same chunk documents (the chunk inserts alone)
-            MongoCollection<Document> raw = mongo.getDatabase("vigil").getCollection("bench_logs_raw");
+            // 2. raw: the plain driver inserting the same chunk documents (the chunk inserts alone) into the
+            // hub's own chunk collection, among the chunks the hub stored, at keys of the same form (random hex)
+            // in the same streams' current hour: the same B-tree and page cache as the hub's inserts met.
+            // (Until 2026-11-28 the raw chunks went to an empty collection of their own, where every insert
+            // found its pages cached; the hub's inserts read a sixth of theirs back from the file.)
+            MongoCollection<Document> raw = mongo.getDatabase("vigil").getCollection(LogLayout.CHUNKS);
             Document[] rawChunks = new Document[batches];
+            Document[] rawWriteChunks = new Document[batches];
+            List<String> rawIds = new ArrayList<>();
             for (int b = 0; b < batches; b++) {
                 long at = System.currentTimeMillis() * 1_000_000L;
-                rawChunks[b] = chunk("raw-" + b, LogLayout.containerStream(deploymentId, "web-" + (b % streams)),
-                        Math.floorDiv(at, HOUR_NANOS), (long) b * batch, batch, at, 0);
+                String stream = LogLayout.containerStream(deploymentId, "web-" + (b % streams));
+                rawChunks[b] = chunk(randomKey(), stream, Math.floorDiv(at, HOUR_NANOS), revisionId, (long) b * batch,
+                        batch, at, 0);
+                rawWriteChunks[b] = new Document(rawChunks[b]).append("_id",
+                        LogLayout.chunkId(stream, Math.floorDiv(at, HOUR_NANOS), randomKey()));
+                rawIds.add(rawChunks[b].getString("_id"));
+                rawIds.add(rawWriteChunks[b].getString("_id"));
             }
             // its own warm-up first (not measured): a quarter of the chunks, into a collection dropped after
             MongoCollection<Document> rawWarm = mongo.getDatabase("vigil").getCollection("bench_logs_raw_warm");
@@ -178,7 +192,6 @@ final class LogsBenchmark {
             // 2b. raw writes: per batch what the hub stores, with the plain driver — the chunk insert and the
             // upsert of its entry in the bucket directory, whose buckets first get as many entries as the
             // hub's measured buckets held when the ingest began (the warm-up's batches)
-            MongoCollection<Document> rawWrites = mongo.getDatabase("vigil").getCollection("bench_logs_raw_writes");
             MongoCollection<Document> rawBuckets = mongo.getDatabase("vigil").getCollection("bench_logs_raw_buckets");
             long hourNow = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, HOUR_NANOS);
             for (int st = 0; st < streams; st++) {
@@ -193,8 +206,8 @@ final class LogsBenchmark {
             }
             RawPhase chunksAlone = b -> raw.insertOne(rawChunks[b]);
             RawPhase writes = b -> {
-                Document chunk = rawChunks[b];
-                rawWrites.insertOne(chunk);
+                Document chunk = rawWriteChunks[b];
+                raw.insertOne(chunk);
                 String id = chunk.getString("_id");
                 rawBuckets.updateOne(Filters.eq("_id", LogLayout.bucketId(chunk.getString(LogLayout.STREAM), hourNow)),
                         LogLayout.directoryUpdate(chunk.getString(LogLayout.STREAM), hourNow,
@@ -218,8 +231,9 @@ final class LogsBenchmark {
             double rawWritesRate = (double) batches * batch / (writesTotals[0] / 1e9);
             results.put("rawWritesHubCpuMicrosPerLine", writesTotals[1] / 1e3 / ((double) batches * batch));
             results.put("rawWritesLinesPerSecond", Math.round(rawWritesRate));
-            raw.drop();
-            rawWrites.drop();
+            for (int from = 0; from < rawIds.size(); from += 1_000) {
+                raw.deleteMany(Filters.in("_id", rawIds.subList(from, Math.min(rawIds.size(), from + 1_000))));
+            }
             rawBuckets.drop();
 
             // 3. seed 48 h straight into the store, and the same lines into a flat file
@@ -239,7 +253,7 @@ final class LogsBenchmark {
                         for (long n = 0; n < perStreamHour; n += batch) {
                             int size = (int) Math.min(batch, perStreamHour - n);
                             long first = start + span * n / perStreamHour;
-                            Document chunk = chunk("seed" + n, stream, h, seeded, size, first, Math.max(1, span / perStreamHour));
+                            Document chunk = chunk("seed" + n, stream, h, revisionId, seeded, size, first, Math.max(1, span / perStreamHour));
                             writer.add(stream, h, chunk);
                             for (int i = 0; i < size; i++) {
                                 out.write(stream);
@@ -356,16 +370,24 @@ final class LogsBenchmark {
     }
 
     /** A chunk of {@code size} ~200-byte lines {@code step} ns apart, as the hub stores it, lines number {@code firstLine} on; every 100th line matches {@link #REGEX}. */
-    private static Document chunk(String key, String stream, long hour, long firstLine, int size, long firstNanos, long step) {
+    private static Document chunk(String key, String stream, long hour, String revisionId, long firstLine, int size,
+                                  long firstNanos, long step) {
         LineCodec.Writer lines = new LineCodec.Writer(size * 256);
         String resource = stream.substring(stream.lastIndexOf('/') + 1);
         for (int i = 0; i < size; i++) {
-            lines.add(firstNanos + i * step, "INFO", "rev-1", resource, body(firstLine + i));
+            lines.add(firstNanos + i * step, "INFO", revisionId, resource, body(firstLine + i));
         }
         return new Document("_id", LogLayout.chunkId(stream, hour, key)).append(LogLayout.STREAM, stream)
                 .append(LogLayout.HOUR, hour).append(LogLayout.MIN, firstNanos)
                 .append(LogLayout.MAX, firstNanos + (size - 1) * step).append(LogLayout.COUNT, size)
                 .append(LogLayout.LINES, new Binary(lines.bytes()));
+    }
+
+    /** A chunk key like the hub's (a hash of target and batch id, and the part), so raw chunks land where the hub's do. */
+    private static String randomKey() {
+        byte[] key = new byte[12];
+        ThreadLocalRandom.current().nextBytes(key);
+        return HexFormat.of().formatHex(key) + "-0";
     }
 
     private static String body(long n) {

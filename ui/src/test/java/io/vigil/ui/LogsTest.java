@@ -350,6 +350,17 @@ class LogsTest {
         MongoTemplate mongo = vigil.bean(MongoTemplate.class);
         String stream = LogLayout.agentStream(s.targetId());
         assertThat(mongo.getCollection(LogLayout.CHUNKS).countDocuments(Filters.eq(LogLayout.STREAM, stream))).isEqualTo(2);
+        // a chunk of the old hour listed as before 2026-11-28, in the bucket's one directory document
+        long oldHour = LogLayout.hour(NOW.minus(Duration.ofDays(29)));
+        long youngHour = LogLayout.hour(NOW.minus(Duration.ofDays(1)));
+        long oldNanos = LogLayout.nanos(NOW.minus(Duration.ofDays(29)));
+        mongo.getCollection(LogLayout.CHUNKS).insertOne(new Document("_id", LogLayout.chunkId(stream, oldHour, "legacy"))
+                .append(LogLayout.STREAM, stream).append(LogLayout.HOUR, oldHour).append(LogLayout.MIN, oldNanos)
+                .append(LogLayout.MAX, oldNanos).append(LogLayout.COUNT, 0).append(LogLayout.LINES, new Binary(new byte[0])));
+        mongo.getCollection(LogLayout.BUCKETS).insertOne(new Document("_id", LogLayout.bucketId(stream, oldHour))
+                .append(LogLayout.STREAM, stream).append(LogLayout.HOUR, oldHour).append(LogLayout.CHUNK_DIRECTORY,
+                        new Document("legacy", new Document(LogLayout.MIN, oldNanos).append(LogLayout.MAX, oldNanos)
+                                .append(LogLayout.COUNT, 0))));
 
         assertThat(vigil.bean(LogRetention.class).deleteExpired()).isZero(); // nothing is old yet
         clock.advance(Duration.ofDays(2)); // the old line is now 31 days old, the young one 3
@@ -358,6 +369,10 @@ class LogsTest {
         List<Document> left = mongo.getCollection(LogLayout.CHUNKS).find(Filters.eq(LogLayout.STREAM, stream))
                 .into(new ArrayList<>());
         assertThat(left).hasSize(1);
+        assertThat(mongo.getCollection(LogLayout.BUCKETS).countDocuments(
+                Filters.in("_id", LogLayout.directoryIds(stream, oldHour)))).as("the old hour's directory").isZero();
+        assertThat(mongo.getCollection(LogLayout.BUCKETS).countDocuments(
+                Filters.in("_id", LogLayout.directoryIds(stream, youngHour)))).as("the young hour's").isEqualTo(1);
         LineCodec.Reader lines = new LineCodec.Reader(left.get(0).get(LogLayout.LINES, Binary.class).getData());
         assertThat(lines.next()).isTrue();
         assertThat(lines.decode()[3]).isEqualTo("young line");

@@ -21,8 +21,9 @@ import io.vigil.platform.VigilProperties;
 
 /**
  * Deletes log lines older than {@code vigil.logs.retention} (the embedded server has no TTL indexes), an
- * hour bucket at a time once all of it is older: per stream it computes the expired bucket ids from the
- * stream's first hour and deletes bucket directories and chunks by {@code $in} on {@code _id}. Only the
+ * hour bucket at a time once all of it is older: per stream it computes the expired hours' directory ids
+ * from the stream's first hour and deletes those documents and the chunks they list by {@code $in} on
+ * {@code _id}. Only the
  * small stream collection is scanned. Readers also hide lines older than the retention, so the partly
  * expired newest bucket shows nothing old.
  */
@@ -56,18 +57,19 @@ public class LogRetention {
             long first = stream.getLong(FIRST_HOUR);
             long last = stream.getLong(LAST_HOUR);
             for (long from = first; from < cutoffHour && from <= last; from += HOURS_PER_ROUND) {
-                List<String> bucketIds = new ArrayList<>();
+                List<String> expired = new ArrayList<>();
                 for (long h = from; h < Math.min(from + HOURS_PER_ROUND, cutoffHour); h++) {
-                    bucketIds.add(bucketId(id, h));
+                    expired.addAll(directoryIds(id, h));
                 }
                 List<String> chunkIds = new ArrayList<>();
-                for (Document bucket : buckets.find(Filters.in("_id", bucketIds))) {
-                    directory(bucket).forEach(entry -> chunkIds.add(bucket.getString("_id") + "|" + entry.chunkKey()));
+                for (Document document : buckets.find(Filters.in("_id", expired))) {
+                    long hour = document.getLong(HOUR);
+                    directory(document).forEach(entry -> chunkIds.add(chunkId(id, hour, entry.chunkKey())));
                 }
                 if (!chunkIds.isEmpty()) {
                     deleted += chunks.deleteMany(Filters.in("_id", chunkIds)).getDeletedCount();
                 }
-                buckets.deleteMany(Filters.in("_id", bucketIds));
+                buckets.deleteMany(Filters.in("_id", expired));
             }
             if (last < cutoffHour) {
                 streams.deleteOne(Filters.and(Filters.eq("_id", id), Filters.lt(LAST_HOUR, cutoffHour)));

@@ -39,9 +39,9 @@ import io.vigil.platform.logs.LogLayout;
 
 /**
  * Stores the accepted lines of one agent batch (layout: {@link LogLayout}) in two unordered bulk writes,
- * whatever the batch size: the chunks, then the bucket directories. Readers reach chunks only through the
- * directories, so a half-written batch is invisible, and its retry (same ids) inserts what is missing,
- * ignores the duplicates and re-sets the same directory entries.
+ * whatever the batch size: the chunks, then their entries in the bucket directories. Readers reach chunks
+ * only through the directories, so a half-written batch is invisible, and its retry (same ids) inserts what
+ * is missing, ignores the duplicates and re-sets the same directory entries.
  *
  * <p>A stream document is written with the batch only when the batch extends the stream's hours as this
  * node knows them (a new stream, a new hour): readers find buckets through those hours. Its newest line
@@ -109,12 +109,12 @@ public class LogWriter {
                         bytes += lines.get(end).body().length() * 3L + 64;
                         end++;
                     }
-                    Document chunk = chunk(stream, hour, batchKey + "-" + part, lines.subList(start, end));
+                    String chunkKey = batchKey + "-" + part;
+                    Document chunk = chunk(stream, hour, chunkKey, lines.subList(start, end));
                     chunkDocs.add(chunk);
                     newest = Math.max(newest, chunk.getLong(MAX));
-                    bucketUpdates.add(new UpdateOneModel<>(Filters.eq("_id", bucketId(stream, hour)),
-                            directoryUpdate(stream, hour, batchKey + "-" + part, chunk.getLong(MIN),
-                                    chunk.getLong(MAX), end - start),
+                    bucketUpdates.add(new UpdateOneModel<>(Filters.eq("_id", directoryId(stream, hour, chunkKey)),
+                            directoryUpdate(stream, hour, chunkKey, chunk.getLong(MIN), chunk.getLong(MAX), end - start),
                             new UpdateOptions().upsert(true)));
                     part++;
                     start = end;

@@ -63,8 +63,7 @@ class LogWriterTest {
         assertThat(stream.getLong(FIRST_HOUR)).isEqualTo(hour(T0));
         assertThat(stream.getLong(LAST_HOUR)).isEqualTo(hour(T0));
         assertThat(stream.getLong(LAST_LINE)).isEqualTo(nanos(T0.plusSeconds(2)));
-        Document bucket = mongo.getCollection(BUCKETS).find(Filters.eq("_id", bucketId(STREAM, hour(T0)))).first();
-        assertThat(bucket.get(CHUNK_DIRECTORY, Document.class)).hasSize(1);
+        assertThat(listed(hour(T0))).hasSize(1);
         assertThat(mongo.getCollection(CHUNKS).countDocuments()).isEqualTo(1);
     }
 
@@ -74,8 +73,7 @@ class LogWriterTest {
         writer.write("t-1", "b-2", lines(T0.plusSeconds(60), 1));
 
         assertThat(stream().getLong(LAST_LINE)).as("same hour: not yet").isEqualTo(nanos(T0));
-        assertThat(mongo.getCollection(BUCKETS).find(Filters.eq("_id", bucketId(STREAM, hour(T0)))).first()
-                .get(CHUNK_DIRECTORY, Document.class)).as("but its lines are reachable").hasSize(2);
+        assertThat(listed(hour(T0))).as("but its lines are reachable").hasSize(2);
         writer.flushLastLines();
         assertThat(stream().getLong(LAST_LINE)).isEqualTo(nanos(T0.plusSeconds(60)));
 
@@ -114,6 +112,28 @@ class LogWriterTest {
         mongo.getCollection(CHUNKS).listIndexes().forEach(i -> names.add(i.getString("name")));
         mongo.getCollection(BUCKETS).listIndexes().forEach(i -> names.add(i.getString("name")));
         assertThat(names).allMatch("_id_"::equals);
+    }
+
+    @Test
+    void aBucketsDirectoryIsSpreadOverItsShardsAndListsEveryChunk() {
+        for (int b = 0; b < 64; b++) {
+            writer.write("t-1", "b-" + b, lines(T0.plusSeconds(b), 1));
+        }
+
+        List<Document> documents = mongo.getCollection(BUCKETS)
+                .find(Filters.in("_id", directoryIds(STREAM, hour(T0)))).into(new ArrayList<>());
+        assertThat(documents).hasSize(DIRECTORY_SHARDS)
+                .allSatisfy(document -> assertThat(directory(document)).hasSizeBetween(1, 20));
+        assertThat(listed(hour(T0))).extracting(DirectoryEntry::chunkKey).doesNotHaveDuplicates().hasSize(64);
+        assertThat(listed(hour(T0))).extracting(DirectoryEntry::count).containsOnly(1);
+    }
+
+    /** Every chunk the bucket's directory documents list. */
+    private List<DirectoryEntry> listed(long hour) {
+        List<DirectoryEntry> entries = new ArrayList<>();
+        mongo.getCollection(BUCKETS).find(Filters.in("_id", directoryIds(STREAM, hour)))
+                .forEach(document -> entries.addAll(directory(document)));
+        return entries;
     }
 
     private Document stream() {

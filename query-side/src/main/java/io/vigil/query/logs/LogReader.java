@@ -5,8 +5,12 @@ import static io.vigil.platform.logs.LogLayout.*;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -130,12 +134,19 @@ public class LogReader {
         for (long step = 0; step <= lastHour - firstHour; step += HOURS_PER_READ) {
             List<String> ids = new ArrayList<>();
             for (long i = step; i < step + HOURS_PER_READ && i <= lastHour - firstHour; i++) {
-                ids.add(bucketId(stream, descending ? lastHour - i : firstHour + i));
+                ids.addAll(directoryIds(stream, descending ? lastHour - i : firstHour + i));
             }
-            TreeMap<Long, Document> found = new TreeMap<>();
-            buckets.find(Filters.in("_id", ids)).forEach(b -> found.put(b.getLong(HOUR), b));
-            for (Document bucket : (descending ? found.descendingMap() : found).values()) {
-                if (!readBucket(stream, bucket, lo, hi, after, before, filter, descending, sink)) {
+            // hour → chunk key → entry: a batch retried across the upgrade to sharded directories is listed
+            // twice, in the old document and in a shard, and must still be read once
+            TreeMap<Long, Map<String, DirectoryEntry>> found = new TreeMap<>();
+            buckets.find(Filters.in("_id", ids)).forEach(document -> {
+                Map<String, DirectoryEntry> entries = found.computeIfAbsent(document.getLong(HOUR), h -> new HashMap<>());
+                directory(document).forEach(entry -> entries.put(entry.chunkKey(), entry));
+            });
+            NavigableMap<Long, Map<String, DirectoryEntry>> hours = descending ? found.descendingMap() : found;
+            for (Map.Entry<Long, Map<String, DirectoryEntry>> bucket : hours.entrySet()) {
+                if (!readBucket(stream, bucket.getKey(), bucket.getValue().values(), lo, hi, after, before, filter,
+                        descending, sink)) {
                     return;
                 }
             }
@@ -150,13 +161,12 @@ public class LogReader {
      * 100 lines of a busy hour thus reads only its newest chunks, and memory stays bounded by one group
      * (when chunks overlap in time, as long as they do).
      */
-    private boolean readBucket(String stream, Document bucket, long lo, long hi, Position after, Position before,
-                               TextFilter filter, boolean descending, Sink sink) {
+    private boolean readBucket(String stream, long hour, Collection<DirectoryEntry> directory, long lo, long hi,
+                               Position after, Position before, TextFilter filter, boolean descending, Sink sink) {
         List<ChunkRef> refs = new ArrayList<>();
-        for (DirectoryEntry entry : directory(bucket)) {
+        for (DirectoryEntry entry : directory) {
             if (entry.max() >= lo && entry.min() <= hi) {
-                refs.add(new ChunkRef(bucket.getString("_id") + "|" + entry.chunkKey(), entry.min(), entry.max(),
-                        entry.count()));
+                refs.add(new ChunkRef(chunkId(stream, hour, entry.chunkKey()), entry.min(), entry.max(), entry.count()));
             }
         }
         refs.sort(descending ? Comparator.comparingLong(ChunkRef::max).reversed() : Comparator.comparingLong(ChunkRef::min));

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Random;
 
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,17 +67,37 @@ class LogReaderTest {
                 .append(LogLayout.STREAM, STREAM).append(LogLayout.HOUR, hour).append(LogLayout.MIN, min)
                 .append(LogLayout.MAX, max).append(LogLayout.COUNT, times.size())
                 .append(LogLayout.LINES, new Binary(lines.bytes())));
-        // the directory entry as the writer makes it, or as it did before 2026-11-28 (a bucket can hold both)
-        Bson entry = legacyEntry ? Updates.combine(Updates.set(LogLayout.STREAM, STREAM), Updates.set(LogLayout.HOUR, hour),
-                Updates.set(LogLayout.CHUNK_DIRECTORY + "." + key, new Document(LogLayout.MIN, min)
-                        .append(LogLayout.MAX, max).append(LogLayout.COUNT, times.size())))
-                : LogLayout.directoryUpdate(STREAM, hour, key, min, max, times.size());
-        mongo.template().getCollection(LogLayout.BUCKETS).updateOne(Filters.eq("_id", LogLayout.bucketId(STREAM, hour)),
-                entry, new UpdateOptions().upsert(true));
+        // the directory entry as the writer makes it, in the chunk key's shard, or as it did before 2026-11-28,
+        // in the bucket's one document (an hour can have both)
+        if (legacyEntry) {
+            legacyEntry(hour, key, min, max, times.size());
+        } else {
+            mongo.template().getCollection(LogLayout.BUCKETS).updateOne(
+                    Filters.eq("_id", LogLayout.directoryId(STREAM, hour, key)),
+                    LogLayout.directoryUpdate(STREAM, hour, key, min, max, times.size()), new UpdateOptions().upsert(true));
+        }
         mongo.template().getCollection(LogLayout.STREAMS).updateOne(Filters.eq("_id", STREAM), Updates.combine(
                 Updates.min(LogLayout.FIRST_HOUR, hour), Updates.max(LogLayout.LAST_HOUR, hour),
                 Updates.max(LogLayout.LAST_LINE, max)), new UpdateOptions().upsert(true));
         stored.addAll(times);
+    }
+
+    private void legacyEntry(long hour, String key, long min, long max, int count) {
+        mongo.template().getCollection(LogLayout.BUCKETS).updateOne(Filters.eq("_id", LogLayout.bucketId(STREAM, hour)),
+                Updates.combine(Updates.set(LogLayout.STREAM, STREAM), Updates.set(LogLayout.HOUR, hour),
+                        Updates.set(LogLayout.CHUNK_DIRECTORY + "." + key, new Document(LogLayout.MIN, min)
+                                .append(LogLayout.MAX, max).append(LogLayout.COUNT, count))),
+                new UpdateOptions().upsert(true));
+    }
+
+    @Test
+    void aChunkListedInTheFormerDirectoryAndInAShardIsReadOnce() {
+        long at = LogLayout.nanos(NOW.minusSeconds(600));
+        chunk("retried", List.of(at, at + 1, at + 2));
+        legacyEntry(LogLayout.hour(at), "retried", at, at + 2, 3); // its first attempt, before the upgrade
+
+        assertThat(read(true, 100)).containsExactly(at + 2, at + 1, at);
+        assertThat(read(false, 100)).containsExactly(at, at + 1, at + 2);
     }
 
     private List<Long> read(boolean descending, int limit) {

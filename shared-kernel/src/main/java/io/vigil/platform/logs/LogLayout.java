@@ -26,12 +26,13 @@ import com.mongodb.client.model.Updates;
  *     stream: its first and last hour and the newest line time.</li>
  * <li>A <b>bucket</b> is one hour of one stream ({@code <stream>|<epochHour>}). {@code log_buckets} holds
  *     its directory: for each chunk key the chunk's oldest and newest line time and line count, as one
- *     string ({@link #directoryValue}).</li>
+ *     string ({@link #directoryValue}), spread by chunk key over {@value #DIRECTORY_SHARDS} documents
+ *     ({@code <bucket>#<shard>}, {@link #directoryId}).</li>
  * <li>A <b>chunk</b> ({@code <bucket>|<chunkKey>}) holds the lines of one agent batch for that bucket as
  *     one binary value ({@link LineCodec}). The chunk key is derived from the target and the batch id, so a retried batch
  *     computes the same ids and its second insert is a duplicate key, ignored: stored once.</li>
  * </ul>
- * A reader computes the bucket ids of its window, reads their directories with one {@code $in}, and then
+ * A reader computes the directory ids of its window, reads them with one {@code $in}, and then
  * only the chunks that overlap the window, again by {@code $in}. Lines are filtered in Java (RE2/J).
  */
 public final class LogLayout {
@@ -40,6 +41,12 @@ public final class LogLayout {
     public static final String BUCKETS = "log_buckets";
     public static final String STREAMS = "log_streams";
     public static final Duration BUCKET = Duration.ofHours(1);
+    /**
+     * Directory documents per bucket. Every batch adds an entry, and the embedded server copies, sizes and
+     * re-serialises the whole document on each update: an agent sending every 5 s fills 720 entries an hour,
+     * ~0.9 ms per update at the end of the hour against ~0.3 ms for a document of ~90 (docs/PERFORMANCE.md).
+     */
+    public static final int DIRECTORY_SHARDS = 8;
 
     // chunk fields: stream, hour, oldest and newest line (epoch nanos), count, the lines
     public static final String STREAM = "s";
@@ -128,6 +135,25 @@ public final class LogLayout {
 
     public static String bucketId(String stream, long hour) {
         return stream + "|" + hour;
+    }
+
+    /** The directory document that lists a chunk: one of the bucket's {@value #DIRECTORY_SHARDS}, by chunk key. */
+    public static String directoryId(String stream, long hour, String chunkKey) {
+        return bucketId(stream, hour) + "#" + Math.floorMod(chunkKey.hashCode(), DIRECTORY_SHARDS);
+    }
+
+    /**
+     * Every directory document a bucket can have: its shards, and the single document ({@code <bucket>}) that
+     * listed all its chunks before 2026-11-28.
+     */
+    public static List<String> directoryIds(String stream, long hour) {
+        String bucket = bucketId(stream, hour);
+        List<String> ids = new ArrayList<>(DIRECTORY_SHARDS + 1);
+        ids.add(bucket);
+        for (int shard = 0; shard < DIRECTORY_SHARDS; shard++) {
+            ids.add(bucket + "#" + shard);
+        }
+        return ids;
     }
 
     public static String chunkId(String stream, long hour, String chunkKey) {

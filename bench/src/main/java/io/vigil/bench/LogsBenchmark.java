@@ -127,45 +127,18 @@ final class LogsBenchmark {
                 return null;
             });
 
-            // 1. ingest over HTTP. The batches are built before the clock starts, as the raw phase's chunks are:
-            // both phases then measure what the hub's side sustains, not how fast this process makes load
-            // (it shares the 2 cores with the hub; a fleet of agents runs elsewhere).
+            // 1. the load of every measured phase, built before any clock starts: the ingest's batches and the
+            // raw phases' chunk documents. The phases then measure what the hub's side sustains, not how fast
+            // this process makes load (it shares the 2 cores with the hub; a fleet of agents runs elsewhere).
             int batches = ingestLines / batch;
             byte[][] bodies = new byte[batches][];
             for (int b = 0; b < batches; b++) {
                 bodies[b] = batchBody(binary, deploymentId, "web-" + (b % streams), b, batch);
             }
-            AtomicLong next = new AtomicLong();
-            Histogram ingestLatency = new Histogram(3);
-            results.put("quietBeforeIngestSeconds", hub.quiet(Duration.ofSeconds(60)));
-            Duration hubCpu0 = hub.cpu();
-            long t0 = System.nanoTime();
-            runParallel(clients, () -> {
-                for (long b; (b = next.getAndIncrement()) < batches; ) {
-                    long s = System.nanoTime();
-                    postBatch(agents, logsUri, token, contentType, bodies[(int) b], batch);
-                    synchronized (ingestLatency) {
-                        ingestLatency.recordValue((System.nanoTime() - s) / 1000);
-                    }
-                }
-                return null;
-            });
-            agents.close();
-            java.util.Arrays.fill(bodies, null); // a few hundred MB the later phases do not need
-            double ingestSeconds = (System.nanoTime() - t0) / 1e9;
-            double ingestRate = (double) batches * batch / ingestSeconds;
-            Duration hubCpu1 = hub.cpu();
-            results.put("ingestHubCores", (hubCpu1.minus(hubCpu0).toNanos() / 1e9) / ingestSeconds);
-            results.put("ingestHubCpuMicrosPerLine", hubCpu1.minus(hubCpu0).toNanos() / 1e3 / ((double) batches * batch));
-            results.put("ingestLinesPerSecond", Math.round(ingestRate));
-            results.put("ingestFormat", format);
-            results.put("ingestBatchP95Ms", ingestLatency.getValueAtPercentile(95) / 1000.0);
-
-            // 2. raw: the plain driver inserting the same chunk documents (the chunk inserts alone) into the
-            // hub's own chunk collection, among the chunks the hub stored, at keys of the same form (random hex)
-            // in the same streams' current hour: the same B-tree and page cache as the hub's inserts met.
-            // (Until 2026-11-28 the raw chunks went to an empty collection of their own, where every insert
-            // found its pages cached; the hub's inserts read a sixth of theirs back from the file.)
+            // the raw phases insert the same chunk documents into the hub's own chunk collection, among the
+            // chunks the hub stored, at keys of the same form (random hex) in the same streams' current hour:
+            // the same B-tree and page cache as the hub's inserts meet. (Until 2026-11-28 they went to an empty
+            // collection of their own, where every insert found its pages cached; see 2c.)
             MongoCollection<Document> raw = mongo.getDatabase("vigil").getCollection(LogLayout.CHUNKS);
             Document[] rawChunks = new Document[batches];
             Document[] rawWriteChunks = new Document[batches];
@@ -180,7 +153,7 @@ final class LogsBenchmark {
                 rawIds.add(rawChunks[b].getString("_id"));
                 rawIds.add(rawWriteChunks[b].getString("_id"));
             }
-            // its own warm-up first (not measured): a quarter of the chunks, into a collection dropped after
+            // the driver's own warm-up (not measured): a quarter of the chunks, into a collection dropped after
             MongoCollection<Document> rawWarm = mongo.getDatabase("vigil").getCollection("bench_logs_raw_warm");
             AtomicLong rawWarmNext = new AtomicLong();
             runParallel(clients, () -> {
@@ -190,9 +163,7 @@ final class LogsBenchmark {
                 return null;
             });
             rawWarm.drop();
-            // 2b. raw writes: per batch what the hub stores, with the plain driver — the chunk insert and the
-            // upsert of its entry in the bucket directory, whose buckets first get as many entries as the
-            // hub's measured buckets held when the ingest began (the warm-up's batches)
+            // raw writes' bucket directories first get as many entries as the hub's held after the warm-up
             MongoCollection<Document> rawBuckets = mongo.getDatabase("vigil").getCollection("bench_logs_raw_buckets");
             long hourNow = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, HOUR_NANOS);
             for (int st = 0; st < streams; st++) {
@@ -206,8 +177,20 @@ final class LogsBenchmark {
                         new Document("$set", set.append(LogLayout.STREAM, stream).append(LogLayout.HOUR, hourNow)),
                         new UpdateOptions().upsert(true)));
             }
-            RawPhase chunksAlone = b -> raw.insertOne(rawChunks[b]);
-            RawPhase writes = b -> {
+
+            // 2. the measured phases. Ingest: each batch POSTed over HTTP by `clients` threads. Raw: the plain
+            // driver inserting the batch's chunk document (the chunk inserts alone). Raw writes: per batch what
+            // the hub stores — the chunk insert and the upsert of its entry in its bucket directory.
+            Histogram ingestLatency = new Histogram(3);
+            Phase ingest = b -> {
+                long s = System.nanoTime();
+                postBatch(agents, logsUri, token, contentType, bodies[b], batch);
+                synchronized (ingestLatency) {
+                    ingestLatency.recordValue((System.nanoTime() - s) / 1000);
+                }
+            };
+            Phase chunksAlone = b -> raw.insertOne(rawChunks[b]);
+            Phase writes = b -> {
                 Document chunk = rawWriteChunks[b];
                 raw.insertOne(chunk);
                 String id = chunk.getString("_id");
@@ -218,14 +201,28 @@ final class LogsBenchmark {
                                 chunk.getLong(LogLayout.MAX), chunk.getInteger(LogLayout.COUNT)),
                         new UpdateOptions().upsert(true));
             };
-            // in the order A B B A (halves of the batches), so that a hub still warming up favours neither
+            // in halves of the batches, in the order ingest, raw, raw writes, raw writes, raw, ingest, each half
+            // once the hub is quiet: a hub still warming up, or a collection still growing, favours none of them
+            // (until 2026-11-28 evening the ingest ran whole first, on the coldest hub)
+            long[] ingestTotals = new long[2];
             long[] chunksTotals = new long[2];
             long[] writesTotals = new long[2];
             int half = batches / 2;
-            timedRaw(hub, clients, 0, half, chunksAlone, chunksTotals);
-            timedRaw(hub, clients, 0, half, writes, writesTotals);
-            timedRaw(hub, clients, half, batches, writes, writesTotals);
-            timedRaw(hub, clients, half, batches, chunksAlone, chunksTotals);
+            timed(hub, clients, 0, half, ingest, ingestTotals);
+            timed(hub, clients, 0, half, chunksAlone, chunksTotals);
+            timed(hub, clients, 0, half, writes, writesTotals);
+            timed(hub, clients, half, batches, writes, writesTotals);
+            timed(hub, clients, half, batches, chunksAlone, chunksTotals);
+            timed(hub, clients, half, batches, ingest, ingestTotals);
+            agents.close();
+            java.util.Arrays.fill(bodies, null); // a few hundred MB the later phases do not need
+            double ingestSeconds = ingestTotals[0] / 1e9;
+            double ingestRate = (double) batches * batch / ingestSeconds;
+            results.put("ingestHubCores", (ingestTotals[1] / 1e9) / ingestSeconds);
+            results.put("ingestHubCpuMicrosPerLine", ingestTotals[1] / 1e3 / ((double) batches * batch));
+            results.put("ingestLinesPerSecond", Math.round(ingestRate));
+            results.put("ingestFormat", format);
+            results.put("ingestBatchP95Ms", ingestLatency.getValueAtPercentile(95) / 1000.0);
             double rawSeconds = chunksTotals[0] / 1e9;
             double rawRate = (double) batches * batch / rawSeconds;
             results.put("rawHubCores", (chunksTotals[1] / 1e9) / rawSeconds);
@@ -238,7 +235,7 @@ final class LogsBenchmark {
             // their own, where every insert finds its pages cached (the method until 2026-11-28)
             MongoCollection<Document> rawEmpty = mongo.getDatabase("vigil").getCollection("bench_logs_raw_empty");
             long[] emptyTotals = new long[2];
-            timedRaw(hub, clients, 0, batches, b -> rawEmpty.insertOne(rawChunks[b]), emptyTotals);
+            timed(hub, clients, 0, batches, b -> rawEmpty.insertOne(rawChunks[b]), emptyTotals);
             results.put("rawEmptyCollectionLinesPerSecond", Math.round((double) batches * batch / (emptyTotals[0] / 1e9)));
             rawEmpty.drop();
             for (int from = 0; from < rawIds.size(); from += 1_000) {
@@ -443,24 +440,23 @@ final class LogsBenchmark {
         }
     }
 
-    /** What a raw phase does for batch {@code b}. */
-    private interface RawPhase {
-        void write(int b);
+    /** What a measured phase does for batch {@code b}. */
+    private interface Phase {
+        void run(int b) throws Exception;
     }
 
     /**
      * Runs {@code phase} for batches [from, to) on {@code clients} threads once the hub is quiet, and adds the
      * wall time and the hub's CPU time (nanoseconds) to {@code totals}.
      */
-    private static void timedRaw(Hub hub, int clients, int from, int to, RawPhase phase, long[] totals)
-            throws Exception {
+    private static void timed(Hub hub, int clients, int from, int to, Phase phase, long[] totals) throws Exception {
         hub.quiet(Duration.ofSeconds(60));
         AtomicLong next = new AtomicLong(from);
         Duration cpu0 = hub.cpu();
         long t0 = System.nanoTime();
         runParallel(clients, () -> {
             for (long b; (b = next.getAndIncrement()) < to; ) {
-                phase.write((int) b);
+                phase.run((int) b);
             }
             return null;
         });

@@ -23,9 +23,8 @@ import io.vigil.platform.VigilProperties;
  * Deletes log lines older than {@code vigil.logs.retention} (the embedded server has no TTL indexes), an
  * hour bucket at a time once all of it is older: per stream it computes the expired hours' directory ids
  * from the stream's first hour and deletes those documents and the chunks they list by {@code $in} on
- * {@code _id}. Only the
- * small stream collection is scanned. Readers also hide lines older than the retention, so the partly
- * expired newest bucket shows nothing old.
+ * {@code _id}. Only the small stream collection is scanned. Readers also hide lines older than the
+ * retention, so the partly expired newest bucket shows nothing old.
  */
 @Component
 public class LogRetention {

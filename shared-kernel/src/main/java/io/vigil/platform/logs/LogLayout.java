@@ -45,7 +45,7 @@ public final class LogLayout {
      * Directory documents per bucket. Every batch adds an entry, and the embedded server copies, sizes and
      * re-serialises the whole document on each update: an agent sending every 5 s lists 720 chunks an hour,
      * measured 0.9 ms per update at 700 entries against 0.4 ms at 100 (docs/PERFORMANCE.md, Logs); spread
-     * over 8 documents, none passes ~90. A reader asks for 9 ids per hour instead of 1.
+     * over 8 documents, each holds about 90. A reader asks for 9 ids per hour instead of 1.
      */
     public static final int DIRECTORY_SHARDS = 8;
 

@@ -76,7 +76,9 @@ final class LogsBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = new Options(args);
-        int ingestLines = options.integer("ingest-lines", 1_000_000);
+        // 4 M lines: each part of a phase lasts 10 s or more; with 1 M (until 2026-11-28) a part lasted 2–5 s and
+        // one run's ratio moved between 0.32 and 0.83 (docs/PERFORMANCE.md)
+        int ingestLines = options.integer("ingest-lines", 4_000_000);
         int warmupSeconds = options.integer("jit-warmup", 60);
         int batch = options.integer("batch", 500);
         int streams = options.integer("streams", 100);
@@ -208,12 +210,12 @@ final class LogsBenchmark {
             long[] chunksTotals = new long[2];
             long[] writesTotals = new long[2];
             int half = batches / 2;
-            timed(hub, clients, 0, half, ingest, ingestTotals);
-            timed(hub, clients, 0, half, chunksAlone, chunksTotals);
-            timed(hub, clients, 0, half, writes, writesTotals);
-            timed(hub, clients, half, batches, writes, writesTotals);
-            timed(hub, clients, half, batches, chunksAlone, chunksTotals);
-            timed(hub, clients, half, batches, ingest, ingestTotals);
+            timed("ingest", hub, clients, 0, half, batch, ingest, ingestTotals);
+            timed("raw", hub, clients, 0, half, batch, chunksAlone, chunksTotals);
+            timed("raw writes", hub, clients, 0, half, batch, writes, writesTotals);
+            timed("raw writes", hub, clients, half, batches, batch, writes, writesTotals);
+            timed("raw", hub, clients, half, batches, batch, chunksAlone, chunksTotals);
+            timed("ingest", hub, clients, half, batches, batch, ingest, ingestTotals);
             agents.close();
             java.util.Arrays.fill(bodies, null); // a few hundred MB the later phases do not need
             double ingestSeconds = ingestTotals[0] / 1e9;
@@ -235,7 +237,7 @@ final class LogsBenchmark {
             // their own, where every insert finds its pages cached (the method until 2026-11-28)
             MongoCollection<Document> rawEmpty = mongo.getDatabase("vigil").getCollection("bench_logs_raw_empty");
             long[] emptyTotals = new long[2];
-            timed(hub, clients, 0, batches, b -> rawEmpty.insertOne(rawChunks[b]), emptyTotals);
+            timed("reference", hub, clients, 0, batches, batch, b -> rawEmpty.insertOne(rawChunks[b]), emptyTotals);
             results.put("rawEmptyCollectionLinesPerSecond", Math.round((double) batches * batch / (emptyTotals[0] / 1e9)));
             rawEmpty.drop();
             for (int from = 0; from < rawIds.size(); from += 1_000) {
@@ -447,9 +449,11 @@ final class LogsBenchmark {
 
     /**
      * Runs {@code phase} for batches [from, to) on {@code clients} threads once the hub is quiet, and adds the
-     * wall time and the hub's CPU time (nanoseconds) to {@code totals}.
+     * wall time and the hub's CPU time (nanoseconds) to {@code totals}; prints the part's own figures, so that a
+     * reader sees how far the parts of one phase differ.
      */
-    private static void timed(Hub hub, int clients, int from, int to, Phase phase, long[] totals) throws Exception {
+    private static void timed(String name, Hub hub, int clients, int from, int to, int batch, Phase phase,
+            long[] totals) throws Exception {
         hub.quiet(Duration.ofSeconds(60));
         AtomicLong next = new AtomicLong(from);
         Duration cpu0 = hub.cpu();
@@ -460,8 +464,13 @@ final class LogsBenchmark {
             }
             return null;
         });
-        totals[0] += System.nanoTime() - t0;
-        totals[1] += hub.cpu().minus(cpu0).toNanos();
+        long wall = System.nanoTime() - t0;
+        long cpu = hub.cpu().minus(cpu0).toNanos();
+        totals[0] += wall;
+        totals[1] += cpu;
+        long lines = (long) (to - from) * batch;
+        System.out.printf("part: %s, batches [%d, %d): %,d lines/s, hub %.2f cores, %.1f µs per line%n", name, from,
+                to, Math.round(lines / (wall / 1e9)), (double) cpu / wall, cpu / 1e3 / lines);
     }
 
     private static void runParallel(int threads, java.util.concurrent.Callable<Void> task) throws Exception {

@@ -77,7 +77,7 @@ final class LogsBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = new Options(args);
         // 4 M lines: each part of a phase lasts 10 s or more; with 1 M (until 2026-11-28) a part lasted 2–5 s and
-        // one run's ratio moved between 0.32 and 0.83 (docs/PERFORMANCE.md)
+        // two identical runs gave ratios of 0.32 and 0.72 (docs/PERFORMANCE.md)
         int ingestLines = options.integer("ingest-lines", 4_000_000);
         int warmupSeconds = options.integer("jit-warmup", 60);
         int batch = options.integer("batch", 500);

@@ -34,8 +34,11 @@ import io.vigil.platform.web.BodyTooLargeException;
 final class LogBatchParser {
 
     private static final JsonFactory JSON = new JsonFactory();
-    /** A binary batch up to this size is read into one array of its announced length (500 lines ≈ 110 KB). */
-    static final int PREALLOCATED_BODY_BYTES = 1024 * 1024;
+    /**
+     * A binary batch up to this size is read into one array of its announced length (500 lines ≈ 110 KB); an
+     * authenticated client that announces this much and stalls holds no more than it per request thread.
+     */
+    static final int PREALLOCATED_BODY_BYTES = 256 * 1024;
     private static final String RECORD_FIELDS = "[deploymentId, revisionId, resource, timestamp, severity, body]";
 
     private LogBatchParser() {

@@ -103,7 +103,7 @@ class LogBatchParserTest {
 
     /** Below the preallocation size the body is read into one array of its length; above, as it arrives. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 2_000, 8_000})
+    @ValueSource(ints = {1, 500, 8_000})
     void aBinaryBodyIsReadWhateverItsSizeAndAShortOneIsRefused(int lines) throws IOException {
         List<LogRecord> records = new ArrayList<>();
         for (int i = 0; i < lines; i++) {
@@ -111,7 +111,7 @@ class LogBatchParserTest {
                     "stdout", "line " + i + " " + "x".repeat(150)));
         }
         byte[] body = BinaryLogBatch.encode(new LogBatch("b-1", records));
-        assertThat(body.length > LogBatchParser.PREALLOCATED_BODY_BYTES).isEqualTo(lines == 8_000);
+        assertThat(body.length > LogBatchParser.PREALLOCATED_BODY_BYTES).isEqualTo(lines > 500);
 
         assertThat(LogBatchParser.parseBinary(new ByteArrayInputStream(body), body.length).records())
                 .isEqualTo(records);

@@ -27,7 +27,8 @@ import com.mongodb.client.model.Updates;
  * <li>A <b>bucket</b> is one hour of one stream ({@code <stream>|<epochHour>}). {@code log_buckets} holds
  *     its directory: for each chunk key the chunk's oldest and newest line time and line count, as one
  *     string ({@link #directoryValue}), spread by chunk key over {@value #DIRECTORY_SHARDS} documents
- *     ({@code <bucket>#<shard>}, {@link #directoryId}).</li>
+ *     ({@code <bucket>#<shard>}, {@link #directoryId}). Until 2026-11-28 one document ({@code <bucket>})
+ *     listed them all; readers and retention still read and delete it.</li>
  * <li>A <b>chunk</b> ({@code <bucket>|<chunkKey>}) holds the lines of one agent batch for that bucket as
  *     one binary value ({@link LineCodec}). The chunk key is derived from the target and the batch id, so a retried batch
  *     computes the same ids and its second insert is a duplicate key, ignored: stored once.</li>
@@ -140,7 +141,7 @@ public final class LogLayout {
 
     /** The directory document that lists a chunk: one of the bucket's {@value #DIRECTORY_SHARDS}, by chunk key. */
     public static String directoryId(String stream, long hour, String chunkKey) {
-        return bucketId(stream, hour) + "#" + Math.floorMod(chunkKey.hashCode(), DIRECTORY_SHARDS);
+        return shardId(bucketId(stream, hour), Math.floorMod(chunkKey.hashCode(), DIRECTORY_SHARDS));
     }
 
     /**
@@ -152,9 +153,13 @@ public final class LogLayout {
         List<String> ids = new ArrayList<>(DIRECTORY_SHARDS + 1);
         ids.add(bucket);
         for (int shard = 0; shard < DIRECTORY_SHARDS; shard++) {
-            ids.add(bucket + "#" + shard);
+            ids.add(shardId(bucket, shard));
         }
         return ids;
+    }
+
+    private static String shardId(String bucket, int shard) {
+        return bucket + "#" + shard;
     }
 
     public static String chunkId(String stream, long hour, String chunkKey) {

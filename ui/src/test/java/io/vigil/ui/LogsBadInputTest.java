@@ -98,6 +98,45 @@ class LogsBadInputTest {
         assertThat(answer.status()).isEqualTo(401);
     }
 
+    /** The ingest filter takes POST with JSON or the binary form; Spring MVC still answers everything else. */
+    @Test
+    void anotherMethodOrContentTypeGetsSpringMvcsAnswerAndStoresNothing() {
+        long before = chunks();
+        String token = "Bearer " + s.agent().token();
+        Answer text = vigil.send(vigil.request("/api/agent/v1/logs").POST(VigilInstance.body("{}"))
+                .header("Content-Type", "text/plain"), token);
+        assertProblem(text, 415, "");
+        Answer get = vigil.send(vigil.request("/api/agent/v1/logs").GET(), token);
+        assertThat(get.status()).isEqualTo(405);
+        Answer withCharset = vigil.send(vigil.request("/api/agent/v1/logs").POST(VigilInstance.body(
+                "{\"batchId\":\"charset\",\"records\":[{\"timestamp\":\"" + NOW + "\",\"body\":\"with charset\"}]}"))
+                .header("Content-Type", "application/json; charset=UTF-8"), token);
+        assertThat(withCharset.status()).as(withCharset.body()).isEqualTo(200);
+        assertThat(withCharset.raw().headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(chunks()).isEqualTo(before + 1);
+    }
+
+    /** Reconnect: the old credentials' token stops sending logs at once, the new one's works. */
+    @Test
+    void aTokenOfRotatedCredentialsCannotSendLogs() {
+        LogsTest.Setup rotated = LogsTest.target(true);
+        String oldToken = rotated.agent().token();
+        String newSecret = vigil.post("/api/v1/targets/" + rotated.targetId() + "/reconnect", "").json()
+                .get("targetSecret").asText();
+        long before = chunks();
+        String batch = "{\"batchId\":\"after-rotation\",\"records\":[{\"timestamp\":\"" + NOW + "\",\"body\":\"b\"}]}";
+        Answer old = vigil.send(vigil.request("/api/agent/v1/logs").POST(VigilInstance.body(batch))
+                .header("Content-Type", "application/json"), "Bearer " + oldToken);
+        assertProblem(old, 401, "no longer valid");
+        assertThat(old.raw().headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+        assertThat(chunks()).isEqualTo(before);
+
+        ScriptedAgent renewed = new ScriptedAgent(vigil, rotated.targetId(), newSecret);
+        assertThat(renewed.login().status()).isEqualTo(200);
+        assertThat(renewed.send("/api/agent/v1/logs", batch).status()).isEqualTo(200);
+        assertThat(chunks()).isEqualTo(before + 1);
+    }
+
     @Test
     void aHugeLineIsTruncatedVisiblyAndNulBytesAreStrippedAndFutureTimesClamped() {
         String huge = "é".repeat(200_000); // 400,000 UTF-8 bytes

@@ -52,11 +52,18 @@ public class AgentAuthentication implements HandlerInterceptor {
         if (request.getRequestURI().endsWith("/connect")) {
             return true; // authenticated by its query parameters, see ConnectController
         }
-        String header = request.getHeader("Authorization");
         boolean login = request.getRequestURI().endsWith("/login");
-        AgentPrincipal principal = login ? basic(header, response) : bearer(header);
-        request.setAttribute(ATTRIBUTE, principal);
+        request.setAttribute(ATTRIBUTE, login ? basic(request.getHeader("Authorization"), response) : bearer(request));
         return true;
+    }
+
+    /**
+     * The target of a call that carries a bearer token (every agent call but login and connect).
+     *
+     * @throws ApiProblem 401 when the token is missing, invalid, expired or of rotated credentials
+     */
+    public AgentPrincipal bearer(HttpServletRequest request) {
+        return bearer(request.getHeader("Authorization"));
     }
 
     private AgentPrincipal basic(String header, HttpServletResponse response) {

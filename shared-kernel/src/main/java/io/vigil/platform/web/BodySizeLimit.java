@@ -30,14 +30,25 @@ public class BodySizeLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        HttpServletRequest limited = limit(request, response);
+        if (limited != null) {
+            chain.doFilter(limited, response);
+        }
+    }
+
+    /**
+     * The request with its body cut off at the limit; null when its declared length is already over it, and
+     * then the 413 is written. For a filter that answers a request ahead of this one.
+     */
+    public static HttpServletRequest limit(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getContentLengthLong() > MAX_BYTES) {
             response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Request body too large\",\"status\":413,"
                     + "\"detail\":\"The request body is larger than the limit of " + MAX_BYTES + " bytes.\"}");
-            return;
+            return null;
         }
-        chain.doFilter(new LimitedRequest(request), response);
+        return request instanceof LimitedRequest ? request : new LimitedRequest(request);
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -26,6 +26,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -41,7 +42,7 @@ import io.vigil.platform.logs.LogLayout;
  * Stores the accepted lines of one agent batch (layout: {@link LogLayout}) in two unordered bulk writes,
  * whatever the batch size: the chunks, then their entries in the bucket directories. Readers reach chunks
  * only through the directories, so a half-written batch is invisible, and its retry (same ids) inserts what
- * is missing, ignores the duplicates and re-sets the same directory entries.
+ * is missing, ignores the duplicates and lists them as stored.
  *
  * <p>A stream document is written with the batch only when the batch extends the stream's hours as this
  * node knows them (a new stream, a new hour): readers find buckets through those hours. Its newest line
@@ -91,7 +92,7 @@ public class LogWriter {
                     .computeIfAbsent(hour(record.timestamp()), h -> new ArrayList<>()).add(record);
         }
         List<Document> chunkDocs = new ArrayList<>();
-        List<WriteModel<Document>> bucketUpdates = new ArrayList<>();
+        List<String> chunkKeys = new ArrayList<>();
         List<WriteModel<Document>> streamUpdates = new ArrayList<>();
         Map<String, long[]> extended = new HashMap<>();
         byStream.forEach((stream, hours) -> {
@@ -112,10 +113,8 @@ public class LogWriter {
                     String chunkKey = batchKey + "-" + part;
                     Document chunk = chunk(stream, hour, chunkKey, lines.subList(start, end));
                     chunkDocs.add(chunk);
+                    chunkKeys.add(chunkKey);
                     newest = Math.max(newest, chunk.getLong(MAX));
-                    bucketUpdates.add(new UpdateOneModel<>(Filters.eq("_id", directoryId(stream, hour, chunkKey)),
-                            directoryUpdate(stream, hour, chunkKey, chunk.getLong(MIN), chunk.getLong(MAX), end - start),
-                            new UpdateOptions().upsert(true)));
                     part++;
                     start = end;
                 }
@@ -135,7 +134,18 @@ public class LogWriter {
                     Updates.max(LAST_LINE, newest)), new UpdateOptions().upsert(true)));
             extended.put(stream, new long[] {hours.firstKey(), hours.lastKey()});
         });
-        insertIgnoringDuplicates(chunkDocs);
+        Map<Object, Document> stored = insertIgnoringDuplicates(chunkDocs);
+        List<WriteModel<Document>> bucketUpdates = new ArrayList<>(chunkDocs.size());
+        for (int i = 0; i < chunkDocs.size(); i++) {
+            Document chunk = chunkDocs.get(i);
+            // a retry lists what the first attempt stored, even if an agent sent other lines under the same batch id
+            Document listed = stored.getOrDefault(chunk.get("_id"), chunk);
+            String stream = chunk.getString(STREAM);
+            long hour = chunk.getLong(HOUR);
+            bucketUpdates.add(new UpdateOneModel<>(Filters.eq("_id", directoryId(stream, hour, chunkKeys.get(i))),
+                    directoryUpdate(stream, hour, chunkKeys.get(i), listed.getLong(MIN), listed.getLong(MAX),
+                            listed.getInteger(COUNT)), new UpdateOptions().upsert(true)));
+        }
         upsert(buckets, bucketUpdates);
         if (!streamUpdates.isEmpty()) {
             upsert(streams, streamUpdates);
@@ -192,14 +202,23 @@ public class LogWriter {
         return value == null ? 0 : value.length();
     }
 
-    private void insertIgnoringDuplicates(List<Document> docs) {
+    /**
+     * @return the chunks that were stored already (a retried batch), by {@code _id}, with the bounds and count
+     *         of their stored lines; usually none
+     */
+    private Map<Object, Document> insertIgnoringDuplicates(List<Document> docs) {
         try {
             chunks.insertMany(docs, new InsertManyOptions().ordered(false));
+            return Map.of();
         } catch (MongoBulkWriteException e) {
             if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
                 throw e;
             }
-            // a retried batch: these chunks are stored already
+            List<Object> ids = e.getWriteErrors().stream().map(error -> docs.get(error.getIndex()).get("_id")).toList();
+            Map<Object, Document> stored = new HashMap<>();
+            chunks.find(Filters.in("_id", ids)).projection(Projections.include(MIN, MAX, COUNT))
+                    .forEach(chunk -> stored.put(chunk.get("_id"), chunk));
+            return stored;
         }
     }
 

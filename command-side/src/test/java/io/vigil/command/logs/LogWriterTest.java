@@ -91,6 +91,22 @@ class LogWriterTest {
         assertThat(mongo.getCollection(CHUNKS).find().first().getInteger(COUNT)).isEqualTo(5);
     }
 
+    /** An agent that reuses a batch id for other lines: the directory keeps describing the lines stored. */
+    @Test
+    void aRetryWithOtherLinesLeavesTheDirectoryDescribingTheStoredChunk() {
+        writer.write("t-1", "b-1", lines(T0, 5));
+        writer.write("t-1", "b-1", lines(T0.plusSeconds(600), 2));
+
+        Document chunk = mongo.getCollection(CHUNKS).find().first();
+        assertThat(mongo.getCollection(CHUNKS).countDocuments()).isEqualTo(1);
+        assertThat(chunk.getInteger(COUNT)).isEqualTo(5);
+        assertThat(listed(hour(T0))).singleElement().satisfies(entry -> {
+            assertThat(entry.min()).isEqualTo(nanos(T0));
+            assertThat(entry.max()).isEqualTo(nanos(T0.plusSeconds(4)));
+            assertThat(entry.count()).isEqualTo(5);
+        });
+    }
+
     @Test
     void aFlushDoesNotResurrectAStreamThatRetentionRemoved() {
         writer.write("t-1", "b-1", lines(T0, 1));

@@ -106,14 +106,26 @@ class LogsBadInputTest {
         Answer text = vigil.send(vigil.request("/api/agent/v1/logs").POST(VigilInstance.body("{}"))
                 .header("Content-Type", "text/plain"), token);
         assertProblem(text, 415, "");
+        Answer unparsable = vigil.send(vigil.request("/api/agent/v1/logs").POST(VigilInstance.body(batch("bogus")))
+                .header("Content-Type", "application/json; charset="), token);
+        assertProblem(unparsable, 415, "");
+        Answer put = vigil.send(vigil.request("/api/agent/v1/logs").method("PUT", VigilInstance.body(batch("put")))
+                .header("Content-Type", "application/json"), token);
+        assertProblem(put, 405, "");
         Answer get = vigil.send(vigil.request("/api/agent/v1/logs").GET(), token);
         assertThat(get.status()).isEqualTo(405);
-        Answer withCharset = vigil.send(vigil.request("/api/agent/v1/logs").POST(VigilInstance.body(
-                "{\"batchId\":\"charset\",\"records\":[{\"timestamp\":\"" + NOW + "\",\"body\":\"with charset\"}]}"))
+        assertThat(chunks()).isEqualTo(before);
+
+        Answer withCharset = vigil.send(vigil.request("/api/agent/v1/logs").POST(VigilInstance.body(batch("charset")))
                 .header("Content-Type", "application/json; charset=UTF-8"), token);
         assertThat(withCharset.status()).as(withCharset.body()).isEqualTo(200);
         assertThat(withCharset.raw().headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(withCharset.raw().headers().firstValue("X-Frame-Options")).as("answered by the filter, not MVC").isEmpty();
         assertThat(chunks()).isEqualTo(before + 1);
+    }
+
+    private static String batch(String batchId) {
+        return "{\"batchId\":\"" + batchId + "\",\"records\":[{\"timestamp\":\"" + NOW + "\",\"body\":\"b\"}]}";
     }
 
     /** Reconnect: the old credentials' token stops sending logs at once, the new one's works. */
@@ -124,7 +136,7 @@ class LogsBadInputTest {
         String newSecret = vigil.post("/api/v1/targets/" + rotated.targetId() + "/reconnect", "").json()
                 .get("targetSecret").asText();
         long before = chunks();
-        String batch = "{\"batchId\":\"after-rotation\",\"records\":[{\"timestamp\":\"" + NOW + "\",\"body\":\"b\"}]}";
+        String batch = batch("after-rotation");
         Answer old = vigil.send(vigil.request("/api/agent/v1/logs").POST(VigilInstance.body(batch))
                 .header("Content-Type", "application/json"), "Bearer " + oldToken);
         assertProblem(old, 401, "no longer valid");

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -63,8 +64,15 @@ public class LogIngestFilter extends OncePerRequestFilter implements Ordered {
         if (contentType == null) {
             return false;
         }
-        int end = contentType.indexOf(';');
-        String type = (end < 0 ? contentType : contentType.substring(0, end)).trim();
+        if (contentType.indexOf(';') >= 0) {
+            try { // parameters MVC cannot parse get its 415
+                MediaType type = MediaType.parseMediaType(contentType);
+                contentType = type.getType() + "/" + type.getSubtype();
+            } catch (InvalidMediaTypeException e) {
+                return false;
+            }
+        }
+        String type = contentType.trim();
         return type.equalsIgnoreCase(MediaType.APPLICATION_JSON_VALUE) || type.equalsIgnoreCase(BinaryLogBatch.CONTENT_TYPE);
     }
 
@@ -81,9 +89,22 @@ public class LogIngestFilter extends OncePerRequestFilter implements Ordered {
         try {
             controller.receive(authentication.bearer(limited), limited, response);
         } catch (IOException | RuntimeException e) {
-            if (response.isCommitted() || errors.resolveException(limited, response, null, e) == null) {
+            if (!answered(limited, response, e)) {
+                throw e;
+            }
+        } catch (Error e) { // as DispatcherServlet does: an OutOfMemoryError too is logged and answered as a 500
+            if (!answered(limited, response, new ServletException("Handler dispatch failed: " + e, e))) {
                 throw e;
             }
         }
+    }
+
+    /** Whether the MVC exception handlers wrote the answer to this failure. */
+    private boolean answered(HttpServletRequest request, HttpServletResponse response, Exception e) {
+        if (response.isCommitted()) {
+            return false;
+        }
+        response.resetBuffer();
+        return errors.resolveException(request, response, null, e) != null;
     }
 }

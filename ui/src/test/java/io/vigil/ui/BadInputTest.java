@@ -377,7 +377,14 @@ class BadInputTest {
                                 + "\",\"revisionId\":\"" + revisionA2 + "\",\"status\":\"ERROR\",\"message\":{\"a\":1}}"))
                         .as(agentA).expect(400).detail("message"),
                 bad("A heartbeat with a text/plain body is refused")
-                        .json(heartbeat, heartbeatBody("1.0.0")).type("text/plain").as(agentA).expect(415));
+                        .json(heartbeat, heartbeatBody("1.0.0")).type("text/plain").as(agentA).expect(415),
+                // what the heartbeat's fast path leaves to Spring MVC gets MVC's answer, and writes nothing
+                bad("A heartbeat whose content type cannot be parsed is refused")
+                        .json(heartbeat, heartbeatBody("1.0.0", report(deploymentA, revisionA2, "ERROR", "x")))
+                        .type("application/json; charset=").as(agentA).expect(415),
+                bad("A heartbeat sent with PUT is refused")
+                        .json(heartbeat, heartbeatBody("1.0.0", report(deploymentA, revisionA2, "ERROR", "x")))
+                        .method("PUT").as(agentA).expect(405));
     }
 
     static Stream<Bad> invalidHeartbeats() {

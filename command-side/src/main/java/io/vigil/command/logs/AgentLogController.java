@@ -75,8 +75,9 @@ public class AgentLogController {
                     schema = @Schema(implementation = LogBatchResponse.class)))
     @PostMapping(path = "/logs", consumes = {MediaType.APPLICATION_JSON_VALUE, BinaryLogBatch.CONTENT_TYPE})
     public void logs(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // Batches normally arrive through LogIngestFilter, ahead of this mapping; it stays for the requests the
-        // filter leaves to Spring MVC (those get MVC's 405 or 415 before this runs) and for the API description.
+        // Batches arrive through LogIngestFilter, ahead of this mapping. The mapping stays so that Spring MVC
+        // answers what the filter leaves to it (405, 415) and describes the endpoint; should a batch come this
+        // way, it is served the same.
         receive((AgentPrincipal) request.getAttribute(AgentAuthentication.ATTRIBUTE), request, response);
     }
 

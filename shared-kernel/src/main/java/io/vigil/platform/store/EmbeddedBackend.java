@@ -3,6 +3,7 @@ package io.vigil.platform.store;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import de.bwaldvogel.mongo.MongoCollection;
@@ -23,6 +24,7 @@ import de.bwaldvogel.mongo.oplog.Oplog;
  * The embedded MongoDB's storage: mongo-java-server's H2 backend with two changes Vigil relies on.
  * <ul>
  * <li>Unique indexes (every {@code _id} among them) compare keys as values: {@link IndexKeyOrder}.</li>
+ * <li>Documents are stored as BSON, not by Java serialization: {@link BsonDocumentType}.</li>
  * <li>A stored document is never changed in place; an update changes a copy and stores that. The server
  * answers a query with the stored objects themselves and encodes them after releasing the collection's
  * lock, and its update rewrites the matched object field by field — so a read racing a write could return
@@ -37,6 +39,8 @@ final class EmbeddedBackend extends H2Backend {
     /** mongo-java-server's names for a collection's document and metadata maps (H2Database). */
     private static final String DOCUMENTS_MAP = "databases.";
     private static final String META_MAP = "meta.";
+
+    private static final BsonDocumentType DOCUMENT_TYPE = new BsonDocumentType();
 
     EmbeddedBackend(MVStore store) {
         super(store);
@@ -80,7 +84,8 @@ final class EmbeddedBackend extends H2Backend {
 
         Collection(MongoDatabase database, String name, CollectionOptions options, MVStore store,
                    String namespace, CursorRegistry cursors) {
-            super(database, name, options, store.openMap(DOCUMENTS_MAP + namespace),
+            super(database, name, options,
+                    store.openMap(DOCUMENTS_MAP + namespace, new MVMap.Builder<Object, Document>().valueType(DOCUMENT_TYPE)),
                     store.openMap(META_MAP + namespace), cursors);
         }
 

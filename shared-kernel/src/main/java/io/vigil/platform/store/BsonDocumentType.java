@@ -7,6 +7,7 @@ import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ObjectDataType;
 
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.BsonConstants;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
@@ -32,12 +33,14 @@ final class BsonDocumentType extends BasicDataType<Document> {
     /** A buffer that grew for an unusually large document is not kept beyond this. */
     private static final int KEPT_BUFFER_BYTES = 1 << 20;
 
+    private static final ThreadLocal<ByteBuf> BUFFERS = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
+
     private final ObjectDataType fallback = new ObjectDataType();
-    private final ThreadLocal<ByteBuf> buffers = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
 
     /**
      * What MVStore's page cache counts per document: a running average of four times the encoded size, about
      * what the decoded document takes on the heap (an estimate; racing updates may lose one, as in H2's own).
+     * One instance per collection, so that a collection of large documents is not counted by small ones.
      */
     private int averageMemory = 1024;
 
@@ -48,18 +51,21 @@ final class BsonDocumentType extends BasicDataType<Document> {
 
     @Override
     public void write(WriteBuffer out, Document document) {
-        ByteBuf bson = buffers.get().clear();
+        ByteBuf bson = BUFFERS.get().clear();
         try {
             BsonEncoder.encodeDocument(document, bson);
         } catch (IllegalArgumentException notBson) {
-            fallback.write(out, document);
-            return;
+            bson = null;
         }
-        int length = bson.readableBytes();
-        remember(length);
-        out.put(TAG).put(bson.array(), bson.arrayOffset(), length);
-        if (bson.capacity() > KEPT_BUFFER_BYTES) {
-            buffers.remove();
+        if (bson == null || bson.readableBytes() - 4 > BsonConstants.MAX_BSON_OBJECT_SIZE) {
+            fallback.write(out, document);
+        } else {
+            int length = bson.readableBytes();
+            remember(length);
+            out.put(TAG).put(bson.array(), bson.arrayOffset(), length);
+        }
+        if (BUFFERS.get().capacity() > KEPT_BUFFER_BYTES) {
+            BUFFERS.remove();
         }
     }
 

@@ -40,8 +40,6 @@ final class EmbeddedBackend extends H2Backend {
     private static final String DOCUMENTS_MAP = "databases.";
     private static final String META_MAP = "meta.";
 
-    private static final BsonDocumentType DOCUMENT_TYPE = new BsonDocumentType();
-
     EmbeddedBackend(MVStore store) {
         super(store);
     }
@@ -85,7 +83,8 @@ final class EmbeddedBackend extends H2Backend {
         Collection(MongoDatabase database, String name, CollectionOptions options, MVStore store,
                    String namespace, CursorRegistry cursors) {
             super(database, name, options,
-                    store.openMap(DOCUMENTS_MAP + namespace, new MVMap.Builder<Object, Document>().valueType(DOCUMENT_TYPE)),
+                    store.openMap(DOCUMENTS_MAP + namespace,
+                            new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType())),
                     store.openMap(META_MAP + namespace), cursors);
         }
 

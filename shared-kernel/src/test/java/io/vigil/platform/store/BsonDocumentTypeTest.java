@@ -6,12 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,17 @@ class BsonDocumentTypeTest {
     }
 
     @Test
+    void aDocumentOverBsonsLimitIsStoredInH2sFormAndReadBack() {
+        Document huge = new Document("_id", "big").append("lines", new BinData(new byte[17 << 20]));
+        WriteBuffer out = new WriteBuffer();
+        type.write(out, huge);
+        ByteBuffer written = out.getBuffer().flip();
+
+        assertThat(written.get(0)).as("BSON's decoder would refuse it").isNotEqualTo(BsonDocumentType.TAG);
+        assertThat(((BinData) type.read(written).get("lines")).getData()).hasSize(17 << 20);
+    }
+
+    @Test
     void aFileWrittenInH2sFormStaysReadableAndMayHoldBothForms() {
         String file = dataDir.resolve("store.mv").toString();
         try (MVStore before = new MVStore.Builder().fileName(file).open()) {
@@ -95,7 +108,7 @@ class BsonDocumentTypeTest {
     }
 
     @Test
-    void theEmbeddedServerKeepsDocumentsAcrossARestart() {
+    void theEmbeddedServerKeepsDocumentsAsBsonAcrossARestart() {
         Instant seen = Instant.parse("2026-11-29T09:00:00.123Z");
         try (MongoStore store = MongoStore.embedded(dataDir, "vigil", 0, 16);
                 MongoClient client = MongoClients.create(store.connectionString())) {
@@ -110,6 +123,35 @@ class BsonDocumentTypeTest {
             assertThat(read.get("deployments", org.bson.Document.class).get("d1", org.bson.Document.class)
                     .getDate("lastSeen").toInstant()).isEqualTo(seen);
         }
+        // and the server's file holds it as BSON: the store wires this type to every collection
+        List<Byte> tags = new ArrayList<>();
+        BasicDataType<Document> recording = new BasicDataType<>() {
+            @Override
+            public Document read(ByteBuffer in) {
+                tags.add(in.get(in.position()));
+                return type.read(in);
+            }
+
+            @Override
+            public void write(WriteBuffer out, Document document) {
+                type.write(out, document);
+            }
+
+            @Override
+            public int getMemory(Document document) {
+                return type.getMemory(document);
+            }
+
+            @Override
+            public Document[] createStorage(int size) {
+                return new Document[size];
+            }
+        };
+        try (MVStore file = new MVStore.Builder().fileName(dataDir.resolve("mongo.mv").toString()).readOnly().open()) {
+            file.openMap("databases.vigil.presence", new MVMap.Builder<Object, Document>().valueType(recording))
+                    .get("t1");
+        }
+        assertThat(tags).containsExactly(BsonDocumentType.TAG);
     }
 
     private MVMap<Object, Document> things(MVStore store) {

@@ -17,12 +17,13 @@ import io.netty.buffer.Unpooled;
  * How the embedded store writes a document into its MVStore file: as BSON, the form it arrived in, instead
  * of the H2 default, Java serialization. Every commit rewrites each changed page with all the documents on
  * it, so a store that updates documents all over a collection (presence: 2,000 heartbeats/s over 10,000
- * targets) re-encodes most of it every second; Java serialization made that ≈ 40 KB of garbage per document
- * and young-collection pauses of 100–200 ms (docs/PERFORMANCE.md, "Heartbeats").
+ * targets) re-encodes most of it every second; with Java serialization that was nearly half of all the hub
+ * allocated there (≈ 430 MB/s) and fed young-collection pauses of 87–225 ms (docs/PERFORMANCE.md, "Heartbeats").
  *
  * <p>A document is the byte {@link #TAG} and its BSON. Anything else is H2's own form, read by
  * {@link ObjectDataType}: files written before this type existed stay readable, and a document that BSON
- * cannot represent (the server keeps only BSON values, so none is expected) is still stored, in that form.
+ * cannot represent (the server keeps only BSON values, so none is expected) is still stored, in that form, as is
+ * one over BSON's 16 MiB limit (the server does not enforce it on updates, but its decoder refuses to read one).
  * BSON keeps what the wire protocol keeps: dates to the millisecond, a UUID as one.
  */
 final class BsonDocumentType extends BasicDataType<Document> {

@@ -49,7 +49,8 @@ class BsonDocumentTypeTest {
                 .append("decimal", new Decimal128(7, 9)).append("yes", true).append("nothing", null)
                 .append("at", Instant.ofEpochMilli(1_700_000_000_123L)).append("ts", new BsonTimestamp(5L))
                 .append("uuid", UUID.randomUUID()).append("legacyUuid", new LegacyUUID(UUID.randomUUID()))
-                .append("lines", new BinData(new byte[] {0, 1, 2, (byte) 0xFF})).append("list", List.of(1, "two", new Document("three", 3)))
+                .append("lines", new BinData(new byte[] {0, 1, 2, (byte) 0xFF}))
+                .append("list", List.of(1, "two", new Document("three", 3)))
                 .append("deployments", new Document("d1", new Document("lastSeen", Instant.ofEpochMilli(5))));
 
         WriteBuffer out = new WriteBuffer();
@@ -86,7 +87,7 @@ class BsonDocumentTypeTest {
     }
 
     @Test
-    void aFileWrittenInH2sFormStaysReadableAndMayHoldBothForms() {
+    void aFileWrittenInH2sFormStaysReadableAndTakesNewWrites() {
         String file = dataDir.resolve("store.mv").toString();
         try (MVStore before = new MVStore.Builder().fileName(file).open()) {
             MVMap<Object, Document> map = before.openMap("databases.vigil.things");

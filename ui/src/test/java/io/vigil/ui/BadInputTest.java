@@ -846,17 +846,12 @@ class BadInputTest {
     /** The sweeper's rule (PresenceStore.silentSince): silent past stale-after and not marked for it. */
     static boolean staleMarkPending() {
         Instant cutoff = clock.instant().minus(STALE_AFTER);
-        for (Document doc : vigil.bean(MongoTemplate.class).getCollection("presence").find()) {
-            if (PresenceStore.silentSince(doc, cutoff)) {
+        PresenceStore presence = vigil.bean(PresenceStore.class);
+        for (Document doc : presence.all()) {
+            PresenceStore.Presence seen = presence.read(doc);
+            if (seen.target().silentSince(cutoff)
+                    || seen.deployments().values().stream().anyMatch(mark -> mark.silentSince(cutoff))) {
                 return true;
-            }
-            Document deployments = doc.get("deployments", Document.class);
-            if (deployments != null) {
-                for (Object entry : deployments.values()) {
-                    if (entry instanceof Document d && PresenceStore.silentSince(d, cutoff)) {
-                        return true;
-                    }
-                }
             }
         }
         return false;

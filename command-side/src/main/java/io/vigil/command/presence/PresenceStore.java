@@ -42,8 +42,14 @@ import jakarta.annotation.PreDestroy;
  * <p>A stale mark remembers the time it was made for ({@code markedFor}): a silence is marked once, and a
  * newer heartbeat makes the next silence markable again without the flush having to clear anything.
  *
- * <p>Document: {@code {_id: targetId, lastSeen, markedFor, epoch,
- * deployments: {deploymentId: {lastSeen, markedFor, epoch}}}}.
+ * <p>Document, flat: {@code {_id: targetId, lastSeen, markedFor, epoch, "lastSeen:<deploymentId>",
+ * "markedFor:<deploymentId>", "epoch:<deploymentId>", …}}. Flat because the embedded server handles a
+ * dotted update path ({@code deployments.<id>.lastSeen}) by splitting it and compiling a regular
+ * expression per segment: at 2,000 heartbeats/s that was 42 % of everything the hub allocated, and the
+ * young-collection pauses it fed were the heartbeat latency's tail (docs/PERFORMANCE.md, "Heartbeats").
+ * Deployment ids are the hub's own UUIDs (a heartbeat naming another is refused), so they hold no dot.
+ * Documents written in the former nested form ({@code deployments: {id: {lastSeen, markedFor, epoch}}})
+ * are converted when the sweeper reads them ({@link #all()}).
  */
 @Component
 public class PresenceStore {
@@ -51,6 +57,12 @@ public class PresenceStore {
     private static final Logger log = LoggerFactory.getLogger(PresenceStore.class);
 
     private static final int SWEEP_BATCH = 1_000;
+    private static final String LAST_SEEN = "lastSeen";
+    private static final String MARKED_FOR = "markedFor";
+    private static final String EPOCH = "epoch";
+    private static final String DEPLOYMENT_PREFIX = LAST_SEEN + ':';
+    /** The former layout's subdocument of deployment entries. */
+    private static final String NESTED = "deployments";
 
     private final MongoCollection<Document> presence;
     private final Map<String, Seen> pending = new ConcurrentHashMap<>();
@@ -78,19 +90,28 @@ public class PresenceStore {
         this.presence = mongo.getCollection("presence");
     }
 
-    /**
-     * The sweeper's rule: a target (or a deployment entry of its document) last heard from before
-     * {@code cutoff}, and this silence not marked yet.
-     */
-    public static boolean silentSince(Document doc, Instant cutoff) {
-        Date lastSeen = doc.getDate("lastSeen");
-        return lastSeen != null && lastSeen.toInstant().isBefore(cutoff) && !lastSeen.equals(doc.getDate("markedFor"));
+    /** The stored presence of one target: its own and that of each deployment it reported. */
+    public record Presence(String targetId, Mark target, Map<String, Mark> deployments) {
     }
 
-    /** How many stale marks a target (or a deployment entry of its document) has had; 0 if none. */
-    public static long epoch(Document doc) {
-        Object epoch = doc.get("epoch");
-        return epoch instanceof Number n ? n.longValue() : 0;
+    /** When a target or deployment was last heard from, the silence last marked Stale, and how many marks so far. */
+    public record Mark(Date lastSeen, Date markedFor, long epoch) {
+
+        /** The sweeper's rule: last heard from before {@code cutoff}, and this silence not marked yet. */
+        public boolean silentSince(Instant cutoff) {
+            return lastSeen != null && lastSeen.toInstant().isBefore(cutoff) && !lastSeen.equals(markedFor);
+        }
+    }
+
+    /** A field of the target ({@code deploymentId} null) or of one of its deployments. */
+    static String field(String name, String deploymentId) {
+        return deploymentId == null ? name : name + ':' + deploymentId;
+    }
+
+    private static Mark mark(Document doc, String deploymentId) {
+        Object epoch = doc.get(field(EPOCH, deploymentId));
+        return new Mark(doc.getDate(field(LAST_SEEN, deploymentId)), doc.getDate(field(MARKED_FOR, deploymentId)),
+                epoch instanceof Number n ? n.longValue() : 0);
     }
 
     /** Records that a target, and the deployments it reported, were heard from {@code at}. */
@@ -127,9 +148,9 @@ public class PresenceStore {
 
     private static List<Bson> seenUpdates(Seen seen) {
         List<Bson> updates = new ArrayList<>(1 + seen.deployments().size());
-        updates.add(Updates.max("lastSeen", Date.from(seen.at())));
+        updates.add(Updates.max(LAST_SEEN, Date.from(seen.at())));
         seen.deployments().forEach((deploymentId, at) ->
-                updates.add(Updates.max("deployments." + deploymentId + ".lastSeen", Date.from(at))));
+                updates.add(Updates.max(field(LAST_SEEN, deploymentId), Date.from(at))));
         return updates;
     }
 
@@ -139,12 +160,49 @@ public class PresenceStore {
     }
 
     /**
-     * Every presence document, for the sweeper, in batches of {@value #SWEEP_BATCH}: left to the server, the
-     * batch after the first holds every other document (≈ 2.5 MB at 10,000 targets), one allocation large
-     * enough to start a garbage-collection cycle of its own each sweep.
+     * Every presence document, for the sweeper ({@link #read} each), in batches of {@value #SWEEP_BATCH}: left
+     * to the server, the batch after the first holds every other document (≈ 2.5 MB at 10,000 targets), one
+     * allocation large enough to start a garbage-collection cycle of its own each sweep.
      */
     public Iterable<Document> all() {
         return presence.find().batchSize(SWEEP_BATCH);
+    }
+
+    /**
+     * One presence document as the sweeper needs it. A document in the former nested layout is converted
+     * first, by {@code $max} of each field, so a conversion racing a flush (or another node converting)
+     * loses no newer time and no epoch.
+     */
+    public Presence read(Document doc) {
+        if (doc.containsKey(NESTED)) {
+            doc = flatten(doc);
+        }
+        Map<String, Mark> deployments = new HashMap<>();
+        for (String key : doc.keySet()) {
+            if (key.startsWith(DEPLOYMENT_PREFIX)) {
+                String deploymentId = key.substring(DEPLOYMENT_PREFIX.length());
+                deployments.put(deploymentId, mark(doc, deploymentId));
+            }
+        }
+        return new Presence(doc.getString("_id"), mark(doc, null), deployments);
+    }
+
+    private Document flatten(Document nested) {
+        List<Bson> updates = new ArrayList<>();
+        nested.get(NESTED, Document.class).forEach((deploymentId, value) -> {
+            if (value instanceof Document entry) {
+                for (String name : List.of(LAST_SEEN, MARKED_FOR, EPOCH)) {
+                    if (entry.get(name) != null) {
+                        updates.add(Updates.max(field(name, deploymentId), entry.get(name)));
+                    }
+                }
+            }
+        });
+        updates.add(Updates.unset(NESTED));
+        Document flat = presence.findOneAndUpdate(Filters.eq("_id", nested.get("_id")), Updates.combine(updates),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        log.debug("Converted the presence of target {} to the flat layout", nested.get("_id"));
+        return flat;
     }
 
     /**
@@ -161,31 +219,26 @@ public class PresenceStore {
      * @return the new epoch, or -1 if another heartbeat or node got there first
      */
     public long markStale(String targetId, String deploymentId, Date lastSeen) {
-        String path = deploymentId == null ? "" : "deployments." + deploymentId + ".";
         Document before = presence.findOneAndUpdate(Filters.eq("_id", targetId),
-                Updates.max(path + "markedFor", lastSeen),
+                Updates.max(field(MARKED_FOR, deploymentId), lastSeen),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
-        Document entry = before == null ? null : deploymentId == null ? before
-                : before.get("deployments", Document.class) == null ? null
-                : before.get("deployments", Document.class).get(deploymentId, Document.class);
-        if (entry == null || !lastSeen.equals(entry.getDate("lastSeen"))) {
+        if (before == null) {
             return -1;
         }
-        Date marked = entry.getDate("markedFor");
-        if (marked != null && !marked.before(lastSeen)) {
+        Mark mark = mark(before, deploymentId);
+        if (!lastSeen.equals(mark.lastSeen()) || mark.markedFor() != null && !mark.markedFor().before(lastSeen)) {
             return -1;
         }
-        Document after = presence.findOneAndUpdate(Filters.eq("_id", targetId), Updates.inc(path + "epoch", 1L),
+        String epoch = field(EPOCH, deploymentId);
+        Document after = presence.findOneAndUpdate(Filters.eq("_id", targetId), Updates.inc(epoch, 1L),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
-                        .projection(Projections.include(path + "epoch")));
-        return epoch(deploymentId == null ? after
-                : after.get("deployments", Document.class).get(deploymentId, Document.class));
+                        .projection(Projections.include(epoch)));
+        return mark(after, deploymentId).epoch();
     }
 
     /** Undo a mark whose command failed, so the next sweep tries again. */
     public void unmark(String targetId, String deploymentId, long epoch) {
-        String path = deploymentId == null ? "" : "deployments." + deploymentId + ".";
-        presence.updateOne(Filters.and(Filters.eq("_id", targetId), Filters.eq(path + "epoch", epoch)),
-                Updates.unset(path + "markedFor"));
+        presence.updateOne(Filters.and(Filters.eq("_id", targetId), Filters.eq(field(EPOCH, deploymentId), epoch)),
+                Updates.unset(field(MARKED_FOR, deploymentId)));
     }
 }

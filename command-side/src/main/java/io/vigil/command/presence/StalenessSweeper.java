@@ -2,7 +2,6 @@ package io.vigil.command.presence;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bson.Document;
@@ -11,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import io.vigil.command.presence.PresenceStore.Mark;
+import io.vigil.command.presence.PresenceStore.Presence;
 import io.vigil.kernel.deployment.DeploymentCommand.MarkDeploymentStale;
 import io.vigil.kernel.target.TargetCommand.MarkTargetStale;
 import io.vigil.platform.VigilProperties;
@@ -47,47 +48,42 @@ public class StalenessSweeper {
         // other nodes' heartbeats are at most one flush interval late
         presence.flush();
         for (Document doc : presence.all()) {
-            String targetId = doc.getString("_id");
             try {
-                if (PresenceStore.silentSince(doc, cutoff)) {
-                    markTarget(targetId, doc);
+                Presence seen = presence.read(doc);
+                if (seen.target().silentSince(cutoff)) {
+                    markTarget(seen.targetId(), seen.target());
                 }
-                Document deployments = doc.get("deployments", Document.class);
-                if (deployments != null) {
-                    deployments.forEach((deploymentId, entry) -> {
-                        if (PresenceStore.silentSince((Document) entry, cutoff)) {
-                            markDeployment(targetId, deploymentId, (Document) entry);
-                        }
-                    });
-                }
+                seen.deployments().forEach((deploymentId, mark) -> {
+                    if (mark.silentSince(cutoff)) {
+                        markDeployment(seen.targetId(), deploymentId, mark);
+                    }
+                });
             } catch (RuntimeException e) {
-                log.warn("Could not sweep target {}; the next sweep tries again", targetId, e);
+                log.warn("Could not sweep target {}; the next sweep tries again", doc.get("_id"), e);
             }
         }
     }
 
-    private void markTarget(String targetId, Document doc) {
-        Date lastSeen = doc.getDate("lastSeen");
-        long epoch = presence.markStale(targetId, null, lastSeen);
+    private void markTarget(String targetId, Mark mark) {
+        long epoch = presence.markStale(targetId, null, mark.lastSeen());
         if (epoch < 0) {
             return;
         }
         try {
-            commands.sendAndWait(new MarkTargetStale(targetId, epoch, lastSeen.toInstant()));
+            commands.sendAndWait(new MarkTargetStale(targetId, epoch, mark.lastSeen().toInstant()));
         } catch (RuntimeException e) {
             presence.unmark(targetId, null, epoch);
             throw e;
         }
     }
 
-    private void markDeployment(String targetId, String deploymentId, Document entry) {
-        Date lastSeen = entry.getDate("lastSeen");
-        long epoch = presence.markStale(targetId, deploymentId, lastSeen);
+    private void markDeployment(String targetId, String deploymentId, Mark mark) {
+        long epoch = presence.markStale(targetId, deploymentId, mark.lastSeen());
         if (epoch < 0) {
             return;
         }
         try {
-            commands.sendAndWait(new MarkDeploymentStale(deploymentId, epoch, lastSeen.toInstant()));
+            commands.sendAndWait(new MarkDeploymentStale(deploymentId, epoch, mark.lastSeen().toInstant()));
         } catch (RuntimeException e) {
             presence.unmark(targetId, deploymentId, epoch);
             throw e;

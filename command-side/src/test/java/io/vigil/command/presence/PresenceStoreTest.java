@@ -11,9 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.vigil.command.presence.PresenceStore.Mark;
 import io.vigil.testing.MongoForTests;
 
-/** Write-behind heartbeat times against a real wire-protocol server: batched, newest wins, marks cleared. */
+/** Write-behind heartbeat times against a real wire-protocol server: batched, newest wins, marks once, the former layout converted. */
 class PresenceStoreTest {
 
     private static final Instant T1 = Instant.parse("2026-01-31T12:00:00Z");
@@ -42,9 +43,11 @@ class PresenceStoreTest {
 
         store.flush();
         Document doc = stored("t1");
-        assertThat(doc.getDate("lastSeen")).isEqualTo(Date.from(T1));
-        assertThat(deployment(doc, "web").getDate("lastSeen")).isEqualTo(Date.from(T1));
-        assertThat(deployment(doc, "db").getDate("lastSeen")).isEqualTo(Date.from(T1));
+        assertThat(target(doc).lastSeen()).isEqualTo(Date.from(T1));
+        assertThat(deployment(doc, "web").lastSeen()).isEqualTo(Date.from(T1));
+        assertThat(deployment(doc, "db").lastSeen()).isEqualTo(Date.from(T1));
+        assertThat(doc.keySet()).as("flat: no subdocument to reach through a dotted path")
+                .containsExactlyInAnyOrder("_id", "lastSeen", "lastSeen:web", "lastSeen:db");
     }
 
     @Test
@@ -55,10 +58,10 @@ class PresenceStoreTest {
         store.flush();
 
         Document doc = stored("t1");
-        assertThat(doc.getDate("lastSeen")).isEqualTo(Date.from(T2));
-        assertThat(deployment(doc, "web").getDate("lastSeen")).isEqualTo(Date.from(T2));
-        assertThat(deployment(doc, "db").getDate("lastSeen")).isEqualTo(Date.from(T1));
-        assertThat(stored("t2").getDate("lastSeen")).isEqualTo(Date.from(T3));
+        assertThat(target(doc).lastSeen()).isEqualTo(Date.from(T2));
+        assertThat(deployment(doc, "web").lastSeen()).isEqualTo(Date.from(T2));
+        assertThat(deployment(doc, "db").lastSeen()).isEqualTo(Date.from(T1));
+        assertThat(target(stored("t2")).lastSeen()).isEqualTo(Date.from(T3));
     }
 
     @Test
@@ -71,8 +74,8 @@ class PresenceStoreTest {
         otherNode.flush();
 
         Document doc = stored("t1");
-        assertThat(doc.getDate("lastSeen")).isEqualTo(Date.from(T3));
-        assertThat(deployment(doc, "web").getDate("lastSeen")).isEqualTo(Date.from(T3));
+        assertThat(target(doc).lastSeen()).isEqualTo(Date.from(T3));
+        assertThat(deployment(doc, "web").lastSeen()).isEqualTo(Date.from(T3));
     }
 
     @Test
@@ -85,14 +88,14 @@ class PresenceStoreTest {
         assertThat(store.markStale("t1", "web", Date.from(T1))).isEqualTo(1);
 
         Instant later = T1.plusSeconds(120);
-        assertThat(PresenceStore.silentSince(stored("t1"), later)).as("this silence is marked already").isFalse();
+        assertThat(target(stored("t1")).silentSince(later)).as("this silence is marked already").isFalse();
 
         store.seen("t1", List.of("web"), T2);
         store.flush();
         Document doc = stored("t1");
-        assertThat(PresenceStore.silentSince(doc, later)).isTrue();
-        assertThat(PresenceStore.silentSince(deployment(doc, "web"), later)).isTrue();
-        assertThat(PresenceStore.epoch(doc)).as("the epoch survives, so the next mark is the next epoch").isEqualTo(1);
+        assertThat(target(doc).silentSince(later)).isTrue();
+        assertThat(deployment(doc, "web").silentSince(later)).isTrue();
+        assertThat(target(doc).epoch()).as("the epoch survives, so the next mark is the next epoch").isEqualTo(1);
         assertThat(store.markStale("t1", null, Date.from(T2))).isEqualTo(2);
     }
 
@@ -105,8 +108,8 @@ class PresenceStoreTest {
 
         assertThat(store.markStale("t1", null, Date.from(T1))).isEqualTo(-1);
         Instant later = T2.plusSeconds(120);
-        assertThat(PresenceStore.silentSince(stored("t1"), later)).as("the newer silence is not marked").isTrue();
-        assertThat(PresenceStore.epoch(stored("t1"))).as("a lost claim counts no epoch").isZero();
+        assertThat(target(stored("t1")).silentSince(later)).as("the newer silence is not marked").isTrue();
+        assertThat(target(stored("t1")).epoch()).as("a lost claim counts no epoch").isZero();
         assertThat(store.markStale("t1", null, Date.from(T2))).isEqualTo(1);
     }
 
@@ -118,17 +121,47 @@ class PresenceStoreTest {
         assertThat(store.markStale("t1", "web", Date.from(T1))).isEqualTo(1);
         Document doc = stored("t1");
         Instant later = T1.plusSeconds(120);
-        assertThat(PresenceStore.silentSince(deployment(doc, "web"), later)).isFalse();
-        assertThat(PresenceStore.silentSince(deployment(doc, "db"), later)).as("untouched").isTrue();
-        assertThat(PresenceStore.silentSince(doc, later)).as("the target itself untouched").isTrue();
+        assertThat(deployment(doc, "web").silentSince(later)).isFalse();
+        assertThat(deployment(doc, "db").silentSince(later)).as("untouched").isTrue();
+        assertThat(target(doc).silentSince(later)).as("the target itself untouched").isTrue();
         assertThat(store.markStale("nobody", null, Date.from(T1))).isEqualTo(-1);
+    }
+
+    @Test
+    void aDocumentInTheFormerNestedLayoutIsConvertedWithoutLosingANewerTimeOrAnEpoch() {
+        mongo.template().getCollection("presence").insertOne(new Document("_id", "t1")
+                .append("lastSeen", Date.from(T1)).append("markedFor", Date.from(T1)).append("epoch", 2L)
+                .append("deployments", new Document()
+                        .append("web", new Document("lastSeen", Date.from(T1)).append("markedFor", Date.from(T1))
+                                .append("epoch", 3L))
+                        .append("db", new Document("lastSeen", Date.from(T2)))));
+        Document old = stored("t1");
+        // a node of this version flushes a newer heartbeat of "web" before the sweeper converts the document
+        store.seen("t1", List.of("web"), T3);
+        store.flush();
+
+        PresenceStore.Presence read = store.read(old);
+
+        assertThat(read.target()).isEqualTo(new Mark(Date.from(T3), Date.from(T1), 2));
+        assertThat(read.deployments()).containsOnlyKeys("web", "db");
+        assertThat(read.deployments().get("web")).as("the newer time kept, the marks' count too")
+                .isEqualTo(new Mark(Date.from(T3), Date.from(T1), 3));
+        assertThat(read.deployments().get("db")).isEqualTo(new Mark(Date.from(T2), null, 0));
+        assertThat(stored("t1")).as("stored flat").doesNotContainKey("deployments");
+        assertThat(store.read(stored("t1"))).isEqualTo(read);
+        assertThat(store.markStale("t1", "web", Date.from(T3))).as("the next mark counts on").isEqualTo(4);
+        assertThat(store.markStale("t1", "db", Date.from(T2))).isEqualTo(1);
     }
 
     private Document stored(String targetId) {
         return mongo.template().getCollection("presence").find(new Document("_id", targetId)).first();
     }
 
-    private static Document deployment(Document doc, String deploymentId) {
-        return doc.get("deployments", Document.class).get(deploymentId, Document.class);
+    private Mark target(Document doc) {
+        return store.read(doc).target();
+    }
+
+    private Mark deployment(Document doc, String deploymentId) {
+        return store.read(doc).deployments().get(deploymentId);
     }
 }

@@ -56,9 +56,9 @@ import com.mongodb.client.model.Updates;
  * <li>setup: start {@code vigil.jar} on free ports in a temp data dir; register N targets with 2 deployments
  * each and log every agent in (all over HTTP);</li>
  * <li>raw limit: one presence upsert per heartbeat — the same update the hub stores for a heartbeat
- * ({@code updateOne} by {@code _id}, upsert, {@code $max} of the times, marks cleared, same document shape),
- * one call each with the plain MongoDB driver against the hub's own embedded server, into the scratch
- * collection {@code bench_presence_raw}, C threads, closed loop — while the hub is idle (before any
+ * ({@code updateOne} by {@code _id}, upsert, {@code $max} of the target's and both deployments' times, the
+ * same flat fields), one call each with the plain MongoDB driver against the hub's own embedded server, into
+ * the scratch collection {@code bench_presence_raw}, C threads, closed loop — while the hub is idle (before any
  * heartbeat, so no target can go stale meanwhile);</li>
  * <li>one continuous open-loop heartbeat stream: every target every interval (N / interval per second
  * offered), latency measured from each request's <em>intended</em> send time (no coordinated omission).
@@ -377,11 +377,10 @@ public final class HeartbeatBenchmark {
                         }
                         Agent a = agents[(int) (counter.getAndIncrement() % targets)];
                         Date now = new Date();
-                        Bson update = Updates.combine(Updates.max("lastSeen", now), Updates.set("marked", false),
-                                Updates.max("deployments." + a.deploymentIds[0] + ".lastSeen", now),
-                                Updates.set("deployments." + a.deploymentIds[0] + ".marked", false),
-                                Updates.max("deployments." + a.deploymentIds[1] + ".lastSeen", now),
-                                Updates.set("deployments." + a.deploymentIds[1] + ".marked", false));
+                        // what the hub's presence flush stores for one heartbeat (PresenceStore.seenUpdates)
+                        Bson update = Updates.combine(Updates.max("lastSeen", now),
+                                Updates.max("lastSeen:" + a.deploymentIds[0], now),
+                                Updates.max("lastSeen:" + a.deploymentIds[1], now));
                         try {
                             collection.updateOne(Filters.eq("_id", a.targetId), update, upsert);
                             if (measured) {

@@ -27,15 +27,18 @@ public record VigilProperties(Path dataDir, String publicUrl, Mongodb mongodb, S
     /**
      * {@code uri} blank means: start the embedded MongoDB wire-protocol server under the data dir, on
      * loopback port {@code embeddedPort} (0 = any free port), with a page cache of {@code embeddedCacheMb}
-     * (default: an eighth of the maximum heap, between 16 and 256 MB).
+     * (default {@value #EMBEDDED_CACHE_MB} MB). Small on purpose: MVStore writes every changed page to a new
+     * place on each commit and caches each version read back, so for collections rewritten all the time
+     * (presence) the cache holds mostly dead versions; a large one kept them alive for tens of seconds, long
+     * enough to be copied by every young collection and promoted (docs/PERFORMANCE.md, "Heartbeats").
      */
     public record Mongodb(String uri, String database, Integer embeddedPort, Integer embeddedCacheMb) {
+        static final int EMBEDDED_CACHE_MB = 32;
+
         public Mongodb {
             database = database == null || database.isBlank() ? "vigil" : database;
             embeddedPort = embeddedPort == null ? 0 : embeddedPort;
-            embeddedCacheMb = embeddedCacheMb == null
-                    ? (int) Math.max(16, Math.min(256, Runtime.getRuntime().maxMemory() / 8 / (1024 * 1024)))
-                    : embeddedCacheMb;
+            embeddedCacheMb = embeddedCacheMb == null ? EMBEDDED_CACHE_MB : embeddedCacheMb;
         }
 
         public boolean embedded() {

@@ -49,7 +49,7 @@ import jakarta.annotation.PreDestroy;
  * young-collection pauses it fed were the heartbeat latency's tail (docs/PERFORMANCE.md, "Heartbeats").
  * Deployment ids are the hub's own UUIDs (a heartbeat naming another is refused), so they hold no dot.
  * Documents written in the former nested form ({@code deployments: {id: {lastSeen, markedFor, epoch}}})
- * are converted when the sweeper reads them ({@link #all()}).
+ * are converted when the sweeper reads them ({@link #read}).
  */
 @Component
 public class PresenceStore {
@@ -104,7 +104,7 @@ public class PresenceStore {
     }
 
     /** A field of the target ({@code deploymentId} null) or of one of its deployments. */
-    static String field(String name, String deploymentId) {
+    private static String field(String name, String deploymentId) {
         return deploymentId == null ? name : name + ':' + deploymentId;
     }
 

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import io.vigil.command.presence.PresenceStore.Mark;
 import io.vigil.testing.MongoForTests;
 
-/** Write-behind heartbeat times against a real wire-protocol server: batched, newest wins, marks once, the former layout converted. */
+/**
+ * Write-behind heartbeat times against a real wire-protocol server: batched, newest wins, a silence marked once,
+ * the former nested layout converted.
+ */
 class PresenceStoreTest {
 
     private static final Instant T1 = Instant.parse("2026-01-31T12:00:00Z");

@@ -36,9 +36,9 @@ public final class MongoStore implements AutoCloseable {
     }
 
     /**
-     * @param cacheMb the MVStore's page cache: pages missing from it are read back and deserialized (Java
-     *                serialization) on every access, which at metrics saturation (≈ 1,500 samples/s) made page
-     *                reads a third of the embedded server's CPU with H2's default of 16 MB (docs/PERFORMANCE.md)
+     * @param cacheMb the MVStore's page cache: pages missing from it are read back and decoded on access; it
+     *                also keeps every page version read back after a commit, dead or not, so a large one holds
+     *                garbage alive (sized in {@code VigilProperties.Mongodb})
      */
     public static MongoStore embedded(Path dataDir, String database, int port, int cacheMb) {
         try {

@@ -843,7 +843,7 @@ class BadInputTest {
         }
     }
 
-    /** The sweeper's rule (PresenceStore.silentSince): silent past stale-after and not marked for it. */
+    /** The sweeper's rule (PresenceStore.Mark.silentSince): silent past stale-after and not marked for it. */
     static boolean staleMarkPending() {
         Instant cutoff = clock.instant().minus(STALE_AFTER);
         PresenceStore presence = vigil.bean(PresenceStore.class);

@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
@@ -60,7 +61,7 @@ public class PresenceStore {
     private static final String LAST_SEEN = "lastSeen";
     private static final String MARKED_FOR = "markedFor";
     private static final String EPOCH = "epoch";
-    private static final String DEPLOYMENT_PREFIX = LAST_SEEN + ':';
+    private static final String DEPLOYMENT_LAST_SEEN = LAST_SEEN + ':';
     /** The former layout's subdocument of deployment entries. */
     private static final String NESTED = "deployments";
 
@@ -170,39 +171,61 @@ public class PresenceStore {
 
     /**
      * One presence document as the sweeper needs it. A document in the former nested layout is converted
-     * first, by {@code $max} of each field, so a conversion racing a flush (or another node converting)
-     * loses no newer time and no epoch.
+     * first, in the store: see {@link #flatten}.
      */
     public Presence read(Document doc) {
         if (doc.containsKey(NESTED)) {
             doc = flatten(doc);
+            if (doc == null) {
+                return new Presence(null, new Mark(null, null, 0), Map.of());
+            }
         }
         Map<String, Mark> deployments = new HashMap<>();
         for (String key : doc.keySet()) {
-            if (key.startsWith(DEPLOYMENT_PREFIX)) {
-                String deploymentId = key.substring(DEPLOYMENT_PREFIX.length());
+            if (key.startsWith(DEPLOYMENT_LAST_SEEN)) {
+                String deploymentId = key.substring(DEPLOYMENT_LAST_SEEN.length());
                 deployments.put(deploymentId, mark(doc, deploymentId));
             }
         }
         return new Presence(doc.getString("_id"), mark(doc, null), deployments);
     }
 
-    private Document flatten(Document nested) {
+    /**
+     * Moves the nested deployment entries to flat fields by {@code $max}, so a conversion racing a flush or
+     * another node converting loses no newer time and no epoch. The entries the update removes are those it
+     * returns, not those the sweeper read (a node of the former version may have written since): whatever is
+     * newer there is carried over too.
+     *
+     * @return the document as converted, or null if it is gone
+     */
+    private Document flatten(Document read) {
+        Object id = read.get("_id");
+        List<Bson> updates = nestedAsFlat(read);
+        updates.add(Updates.unset(NESTED));
+        Document before = presence.findOneAndUpdate(Filters.eq("_id", id), Updates.combine(updates),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+        List<Bson> missed = before == null || Objects.equals(before.get(NESTED), read.get(NESTED))
+                ? List.of() : nestedAsFlat(before);
+        if (!missed.isEmpty()) {
+            presence.updateOne(Filters.eq("_id", id), Updates.combine(missed));
+        }
+        return presence.find(Filters.eq("_id", id)).first();
+    }
+
+    private static List<Bson> nestedAsFlat(Document doc) {
         List<Bson> updates = new ArrayList<>();
-        nested.get(NESTED, Document.class).forEach((deploymentId, value) -> {
-            if (value instanceof Document entry) {
-                for (String name : List.of(LAST_SEEN, MARKED_FOR, EPOCH)) {
-                    if (entry.get(name) != null) {
-                        updates.add(Updates.max(field(name, deploymentId), entry.get(name)));
+        if (doc.get(NESTED) instanceof Document nested) {
+            nested.forEach((deploymentId, value) -> {
+                if (value instanceof Document entry) {
+                    for (String name : List.of(LAST_SEEN, MARKED_FOR, EPOCH)) {
+                        if (entry.get(name) != null) {
+                            updates.add(Updates.max(field(name, deploymentId), entry.get(name)));
+                        }
                     }
                 }
-            }
-        });
-        updates.add(Updates.unset(NESTED));
-        Document flat = presence.findOneAndUpdate(Filters.eq("_id", nested.get("_id")), Updates.combine(updates),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-        log.debug("Converted the presence of target {} to the flat layout", nested.get("_id"));
-        return flat;
+            });
+        }
+        return updates;
     }
 
     /**

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
 import io.vigil.command.presence.PresenceStore.Mark;
 import io.vigil.testing.MongoForTests;
 
@@ -154,6 +158,45 @@ class PresenceStoreTest {
         assertThat(store.read(stored("t1"))).isEqualTo(read);
         assertThat(store.markStale("t1", "web", Date.from(T3))).as("the next mark counts on").isEqualTo(4);
         assertThat(store.markStale("t1", "db", Date.from(T2))).isEqualTo(1);
+
+        PresenceStore otherNode = new PresenceStore(mongo.template());
+        assertThat(otherNode.read(old).deployments().get("web"))
+                .as("a second node converting from its older copy moves nothing back")
+                .isEqualTo(new Mark(Date.from(T3), Date.from(T3), 4));
+    }
+
+    @Test
+    void aConversionCarriesOverWhatANodeOfTheFormerVersionWroteAfterTheSweeperReadTheDocument() {
+        MongoCollection<Document> raw = mongo.template().getCollection("presence");
+        raw.insertOne(new Document("_id", "t1").append("lastSeen", Date.from(T1))
+                .append("deployments", new Document("web", new Document("lastSeen", Date.from(T1))
+                        .append("markedFor", Date.from(T1)).append("epoch", 3))));
+        Document old = stored("t1");
+        // the former version's flush and stale mark, on the nested paths
+        raw.updateOne(Filters.eq("_id", "t1"), Updates.combine(Updates.max("deployments.web.lastSeen", Date.from(T2)),
+                Updates.inc("deployments.web.epoch", 1L)));
+
+        Mark web = store.read(old).deployments().get("web");
+
+        assertThat(web).isEqualTo(new Mark(Date.from(T2), Date.from(T1), 4));
+        assertThat(stored("t1")).doesNotContainKey("deployments");
+        assertThat(store.markStale("t1", "web", Date.from(T2))).as("no epoch the aggregate has seen again").isEqualTo(5);
+    }
+
+    @Test
+    void anUndoneMarkMakesTheSilenceMarkableAgainAndAnUndoForAnotherEpochChangesNothing() {
+        store.seen("t1", List.of("web"), T1);
+        store.flush();
+        Instant later = T1.plusSeconds(120);
+        assertThat(store.markStale("t1", "web", Date.from(T1))).isEqualTo(1);
+        assertThat(store.markStale("t1", "web", Date.from(T1))).as("a second sweeper node").isEqualTo(-1);
+
+        store.unmark("t1", "web", 0);
+        assertThat(deployment(stored("t1"), "web").silentSince(later)).as("still marked").isFalse();
+
+        store.unmark("t1", "web", 1);
+        assertThat(deployment(stored("t1"), "web").silentSince(later)).isTrue();
+        assertThat(store.markStale("t1", "web", Date.from(T1))).isEqualTo(2);
     }
 
     private Document stored(String targetId) {

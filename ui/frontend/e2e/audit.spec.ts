@@ -13,7 +13,7 @@ test('the audit trail lists who did what, named as people say it, filtered by ta
 
   await signIn(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit trail' }).click();
-  await expect(page.getByRole('heading', { name: 'Audit trail' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Audit trail', level: 1 })).toBeVisible();
   await page.getByLabel('Target').selectOption({ label: name });
   await expect(page).toHaveURL(new RegExp(`target=${target.id}`));
 

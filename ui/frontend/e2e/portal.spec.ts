@@ -18,7 +18,7 @@ test('a customer admin sees only its organisation\'s targets in the Customer Por
     try {
       await signIn(page, user.name, user.password);
       await expect(page.getByText('Customer Portal')).toBeVisible();
-      await expect(page.getByRole('heading', { name: 'Your deployment targets' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Your deployment targets', level: 1 })).toBeVisible();
       await expect(page.getByRole('button', { name: '+ Create target' })).toHaveCount(0);
 
       await page.getByRole('searchbox', { name: 'Search targets' }).fill(stamp);
